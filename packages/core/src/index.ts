@@ -1,0 +1,10 @@
+export * from './adapter.js';
+export type * from './document.js';
+export * from './schema.js';
+export * from './layouts.js';
+export { normalizeLabel, toSimplified, foldWithMap, foldChar } from './labels.js';
+export type { FoldedText } from './labels.js';
+export { parseValue, isValueText } from './numbers.js';
+export type { ParsedValue } from './numbers.js';
+export { check, rules } from './rules/index.js';
+export type { CheckOptions, Rule, RuleContext } from './rules/index.js';

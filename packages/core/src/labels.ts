@@ -1,0 +1,80 @@
+/**
+ * Label normalisation: the many ways reports print the same label (full/half width, spaces and line
+ * breaks inside words, quote styles, Traditional characters) reduced to one comparable form.
+ */
+
+/** Traditional → Simplified for the characters that occur in the template's labels and headings. */
+const TRADITIONAL =
+  '條条項项規规範范許许處处罰罚強强業业費费採采購购數数對对開开總总計计結结轉转請请機机構构會会務务織织審审維维糾纠' +
+  '復复議议訴诉訟讼經经報报資资訊讯關关與与現现廢废發发製制決决並并衛卫穩稳權权護护屬属內内過过執执詢询沒没補补後后' +
+  '確确訪访舉举類类無无當当據据讀读應应實实際际於于為为這这種种況况進进問问題题動动辦办區区縣县廳厅國国門门級级鄉乡' +
+  '鎮镇電电網网體体單单錄录產产價价稅税險险醫医療疗間间號号狀状態态認认證证獲获從从歸归遞递輸输償偿勞劳環环財财員员' +
+  '來来樣样個个們们說说設设還还邊边離离屆届黨党習习東东門门嚴严導导學学標标準准確确頁页項项統统總总務务續续獨独' +
+  '濟济齊齐責责傳传軟软體体雲云銷销';
+const T2S = new Map<string, string>();
+for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) T2S.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
+
+/** Quote marks of every style: labels are compared without them (`危及“三安全一稳定”`). */
+const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』', '〝', '〞', '＂', '`']);
+
+/** Characters that separate words visually but never belong to a label. */
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u3000' || ch === '\u00a0' || ch === '\u001f';
+}
+
+/**
+ * The comparable form of one character, or '' when it does not count for matching. Kept per character
+ * so that positions in a normalised stream map back to the source one to one.
+ */
+export function foldChar(ch: string): string {
+  if (isSpace(ch) || QUOTES.has(ch)) return '';
+  const code = ch.charCodeAt(0);
+  // Full-width ASCII block: （ → (, ： → :, ．→ ., ０ → 0.
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  if (code < 0x80) return ch;
+  const simplified = T2S.get(ch);
+  if (simplified) return simplified;
+  if (ch === '〔' || ch === '［' || ch === '【') return '[';
+  if (ch === '〕' || ch === '］' || ch === '】') return ']';
+  if (ch === '—' || ch === '–' || ch === '－' || ch === '―') return '-';
+  if (ch === '，') return ',';
+  if (ch === '。') return '。';
+  return ch.normalize('NFKC');
+}
+
+/** A label reduced for comparison: `（二） 部分 公开` and `(二)部分公開` both become `(二)部分公开`. */
+export function normalizeLabel(text: string): string {
+  let out = '';
+  for (const ch of text) out += foldChar(ch);
+  return out;
+}
+
+/** Convert the Traditional characters the template uses; other text is left alone. */
+export function toSimplified(text: string): string {
+  let out = '';
+  for (const ch of text) out += T2S.get(ch) ?? ch;
+  return out;
+}
+
+export interface FoldedText {
+  /** The folded text. */
+  text: string;
+  /** For each index of `text`, the index in the original string it came from. */
+  map: Int32Array;
+}
+
+/** {@link normalizeLabel} with a map back to the original string's indices. */
+export function foldWithMap(source: string): FoldedText {
+  const parts: string[] = [];
+  const map: number[] = [];
+  for (let i = 0; i < source.length; i++) {
+    let ch = source[i]!;
+    const code = ch.charCodeAt(0);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < source.length) ch += source[i + 1]!;
+    const folded = foldChar(ch);
+    for (let j = 0; j < folded.length; j++) map.push(i);
+    parts.push(folded);
+    if (ch.length === 2) i++;
+  }
+  return { text: parts.join(''), map: Int32Array.from(map) };
+}

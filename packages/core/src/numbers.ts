@@ -1,0 +1,65 @@
+/**
+ * Number normalisation: what a table cell prints, read as a number without ever changing it beyond the
+ * unit conversion the schema defines (元 → 万元 for amounts).
+ */
+import type { CellStatus } from './schema.js';
+import type { ValueKind } from './layouts.js';
+
+export interface ParsedValue {
+  value: number | null;
+  status: Extract<CellStatus, 'ok' | 'blank' | 'placeholder' | 'unit'>;
+  unit?: string;
+}
+
+const PLACEHOLDERS = new Set(['/', '-', '--', '---', '—', '——', '－', '–', '无', '不涉及', '空', '／', 'n/a', 'N/A', '\\']);
+
+const UNITS = ['万元', '元', '件', '条', '个', '项', '次', '起', '份', '人次'];
+
+/** Characters that may stand inside a printed number. */
+function normaliseDigits(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
+    else if (ch === '．') out += '.';
+    else if (ch === '，' || ch === ',') out += ',';
+    else if (ch === '＋') out += '+';
+    else if (ch === '－' || ch === '−') out += '-';
+    else if (ch === ' ' || ch === '\u00a0' || ch === '\u3000' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    else out += ch;
+  }
+  return out;
+}
+
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+/**
+ * Read a cell's text as a value. Returns undefined when the text is not a value at all (a label, a
+ * sentence), so callers can tell text from blanks.
+ */
+export function parseValue(raw: string, kind: ValueKind = 'count'): ParsedValue | undefined {
+  const text = normaliseDigits(raw);
+  if (text === '') return { value: null, status: 'blank' };
+  if (PLACEHOLDERS.has(text)) return { value: null, status: 'placeholder' };
+  let body = text;
+  let unit: string | undefined;
+  for (const candidate of UNITS) {
+    if (body.length > candidate.length && body.endsWith(candidate)) {
+      unit = candidate;
+      body = body.slice(0, -candidate.length);
+      break;
+    }
+  }
+  if (body.length > 40 || !NUMBER.test(body)) return undefined;
+  let value = Number(body.replace(/,/g, ''));
+  if (!Number.isFinite(value)) return undefined;
+  if (unit === undefined) return { value, status: 'ok' };
+  if (kind === 'amount' && unit === '元') value = Number((value / 10000).toPrecision(15));
+  return { value, status: 'unit', unit };
+}
+
+/** Whether a text is a value of any kind (number, number with unit, placeholder) but not blank. */
+export function isValueText(raw: string): boolean {
+  const parsed = parseValue(raw);
+  return parsed !== undefined && parsed.status !== 'blank';
+}

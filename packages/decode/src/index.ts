@@ -1,0 +1,163 @@
+import type { Diagnostic } from '@xxgk/core';
+import { AdapterError } from '@xxgk/core';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+export interface Decoded {
+  text: string;
+  /** The encoding the text was decoded with, as iconv-lite names it (`utf-8`, `gb18030`, `big5`…). */
+  encoding: string;
+  /** How the encoding was chosen. */
+  by: 'bom' | 'forced' | 'utf-8' | 'declared' | 'detected';
+  diagnostics: Diagnostic[];
+}
+
+export interface DecodeOptions {
+  /** Use this encoding, whatever the bytes say. */
+  forced?: string;
+  /** What the container declares (`<meta charset>`), trusted only when the bytes agree. */
+  declared?: string;
+}
+
+/** GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing. */
+function canonical(name: string): string | undefined {
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
+  if (['gb2312', 'gbk', 'gb18030', 'x-gbk', 'euc-cn', 'cp936', 'windows-936', 'hz-gb-2312'].includes(lower))
+    return 'gb18030';
+  if (['big5', 'big5-hkscs', 'x-x-big5', 'cp950'].includes(lower)) return 'big5';
+  if (['utf8', 'utf-8', 'unicode-1-1-utf-8'].includes(lower)) return 'utf-8';
+  if (['utf-16le', 'utf-16be', 'utf-16'].includes(lower)) return lower;
+  return iconv.encodingExists(lower) ? lower : undefined;
+}
+
+function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return undefined;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Share of characters that decoding could not map, a sign of the wrong encoding. */
+function replacementRatio(text: string): number {
+  if (text.length === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  return bad / text.length;
+}
+
+/** UTF-16 without a BOM shows as NUL bytes on one side of most ASCII characters. */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const end = Math.min(bytes.length, 8192) & ~1;
+  if (end < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < end; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = end / 2;
+  if (oddZeros > pairs * 0.2 && evenZeros < pairs * 0.02) return 'utf-16le';
+  if (evenZeros > pairs * 0.2 && oddZeros < pairs * 0.02) return 'utf-16be';
+  return undefined;
+}
+
+/** Share of NUL and other C0 controls: binary data, not text. */
+export function looksBinary(bytes: Uint8Array, sample = 8192): boolean {
+  const end = Math.min(bytes.length, sample);
+  if (end === 0) return false;
+  let controls = 0;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return !bomEncoding(bytes);
+    if (b < 0x09 || (b > 0x0d && b < 0x20)) controls++;
+  }
+  return controls / end > 0.1;
+}
+
+/**
+ * Decode a text file's bytes: a BOM wins, then a forced encoding, then valid UTF-8, then the declared
+ * charset, then detection. Guesses are reported as diagnostics, never silently.
+ */
+export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
+  const diagnostics: Diagnostic[] = [];
+  const bom = bomEncoding(bytes);
+  if (bom) {
+    return { text: iconv.decode(toBuffer(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, by: 'bom', diagnostics };
+  }
+  if (options.forced) {
+    const forced = canonical(options.forced);
+    if (!forced) throw new AdapterError('encoding', `unknown encoding "${options.forced}"`);
+    return { text: iconv.decode(toBuffer(bytes), forced), encoding: forced, by: 'forced', diagnostics };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    diagnostics.push({ code: 'encoding-detected', severity: 'info', message: `no BOM; detected ${utf16}` });
+    return { text: iconv.decode(toBuffer(bytes), utf16), encoding: utf16, by: 'detected', diagnostics };
+  }
+  if (looksBinary(bytes)) {
+    throw new AdapterError('corrupt', 'the file holds binary data, not text');
+  }
+  const declared = options.declared ? canonical(options.declared) : undefined;
+  if (isUtf8(bytes)) {
+    if (declared && declared !== 'utf-8') {
+      diagnostics.push({
+        code: 'encoding-declaration-wrong',
+        severity: 'info',
+        message: `declared ${options.declared} but the bytes are valid UTF-8; read as UTF-8`,
+      });
+    }
+    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', by: 'utf-8', diagnostics };
+  }
+  if (declared && declared !== 'utf-8') {
+    const text = iconv.decode(toBuffer(bytes), declared);
+    if (replacementRatio(text) < 0.001) return { text, encoding: declared, by: 'declared', diagnostics };
+    diagnostics.push({
+      code: 'encoding-declaration-wrong',
+      severity: 'warning',
+      message: `declared ${options.declared} does not fit the bytes; detecting instead`,
+    });
+  } else if (declared === 'utf-8') {
+    diagnostics.push({
+      code: 'encoding-declaration-wrong',
+      severity: 'warning',
+      message: 'declared UTF-8 but the bytes are not valid UTF-8; detecting instead',
+    });
+  }
+  const candidates = chardet.analyse(bytes.length > 65536 ? bytes.subarray(0, 65536) : bytes);
+  let best: { text: string; encoding: string; bad: number } | undefined;
+  const tried = new Set<string>();
+  for (const candidate of [...candidates.map((c) => c.name), 'GB18030', 'Big5']) {
+    const encoding = canonical(candidate);
+    if (!encoding || tried.has(encoding) || encoding === 'utf-8') continue;
+    tried.add(encoding);
+    const text = iconv.decode(toBuffer(bytes), encoding);
+    const bad = replacementRatio(text);
+    if (!best || bad < best.bad) best = { text, encoding, bad };
+    if (bad === 0 && (encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('utf-16'))) break;
+    if (tried.size >= 4) break;
+  }
+  if (!best || best.bad > 0.05) {
+    throw new AdapterError('encoding', 'could not determine the text encoding (not UTF-8, GB18030 or Big5)');
+  }
+  diagnostics.push({
+    code: 'encoding-detected',
+    severity: 'info',
+    message: `no usable declaration; detected ${best.encoding}`,
+  });
+  return { text: best.text, encoding: best.encoding, by: 'detected', diagnostics };
+}
