@@ -8,3 +8,5 @@ export { parseValue, isValueText } from './numbers.js';
 export type { ParsedValue } from './numbers.js';
 export { check, rules } from './rules/index.js';
 export type { CheckOptions, Rule, RuleContext } from './rules/index.js';
+export { normalize } from './normalize/index.js';
+export type { NormalizeOptions } from './normalize/index.js';
