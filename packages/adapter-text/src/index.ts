@@ -1,1 +1,2 @@
-export {};
+export { readText, textAdapter } from './read.js';
+export { isPageMark, splitAligned, splitPipeRow } from './lines.js';
