@@ -1,0 +1,129 @@
+/**
+ * The document as one string, so labels can be found wherever a rendering put them: in a heading, in
+ * a paragraph run together with its numbers, or spread over table cells and lines. Every character maps
+ * back to the block (and cell) it came from.
+ */
+import type { Block, SourcePosition } from '../document.js';
+import { foldWithMap } from '../labels.js';
+
+/** Separates table cells inside the stream. */
+export const CELL_SEPARATOR = '\u001f';
+
+export interface Piece {
+  /** Index of the block in the document. */
+  block: number;
+  /** Grid row and column, for table cells. */
+  row?: number;
+  col?: number;
+  /** [start, end) in the stream. */
+  start: number;
+  end: number;
+  /** A table cell whose emptiness is meaningful (HTML, spreadsheets): a blank cell is a value. */
+  trustedCell: boolean;
+  /** A table cell (trusted or not). */
+  cell: boolean;
+  /** For trusted cells, end of the row in the stream. */
+  rowEnd: number;
+  position: SourcePosition;
+}
+
+export interface Stream {
+  text: string;
+  pieces: Piece[];
+  /** The stream folded for label matching (no spaces, half width, Simplified). */
+  folded: string;
+  /** For each index of `folded`, the index in `text`. */
+  foldedMap: Int32Array;
+}
+
+export function buildStream(blocks: Block[]): Stream {
+  const parts: string[] = [];
+  const pieces: Piece[] = [];
+  let length = 0;
+  const push = (text: string) => {
+    parts.push(text);
+    length += text.length;
+  };
+  let tableIndex = 0;
+  blocks.forEach((block, blockIndex) => {
+    if (block.type !== 'table') {
+      const start = length;
+      push(block.text);
+      pieces.push({
+        block: blockIndex,
+        start,
+        end: length,
+        trustedCell: false,
+        cell: false,
+        rowEnd: length,
+        position: block.position,
+      });
+      push('\n');
+      return;
+    }
+    const trusted = block.emptyCells === 'blank';
+    block.rows.forEach((row, rowIndex) => {
+      const rowPieces: Piece[] = [];
+      row.forEach((cell, colIndex) => {
+        if (cell.spanOf) return;
+        const start = length;
+        push(cell.text.replace(/\n/g, ' '));
+        const piece: Piece = {
+          block: blockIndex,
+          row: rowIndex,
+          col: colIndex,
+          start,
+          end: length,
+          trustedCell: trusted,
+          cell: true,
+          rowEnd: 0,
+          position: { ...cell.position, table: tableIndex, row: rowIndex, col: colIndex },
+        };
+        pieces.push(piece);
+        rowPieces.push(piece);
+        push(CELL_SEPARATOR);
+      });
+      for (const piece of rowPieces) piece.rowEnd = length;
+      push('\n');
+    });
+    tableIndex++;
+    push('\n');
+  });
+  const text = parts.join('');
+  const folded = foldWithMap(text);
+  return { text, pieces, folded: folded.text, foldedMap: folded.map };
+}
+
+/** Index of the first piece that ends after `offset` (pieces are in stream order). */
+export function pieceIndexAt(stream: Stream, offset: number): number {
+  let lo = 0;
+  let hi = stream.pieces.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stream.pieces[mid]!.end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Stream index where a folded range starts. */
+export function foldedToText(stream: Stream, foldedIndex: number): number {
+  if (foldedIndex >= stream.foldedMap.length) return stream.text.length;
+  return stream.foldedMap[foldedIndex]!;
+}
+
+/** Stream index just after a folded range that ends (exclusively) at `foldedEnd`. */
+export function foldedEndToText(stream: Stream, foldedEnd: number): number {
+  if (foldedEnd <= 0) return 0;
+  return stream.foldedMap[foldedEnd - 1]! + 1;
+}
+
+/** The source position of a stream offset, refined to a line inside multi-line text blocks. */
+export function positionAt(stream: Stream, offset: number): SourcePosition | undefined {
+  const piece = stream.pieces[pieceIndexAt(stream, offset)];
+  if (!piece || piece.start > offset) return piece?.position;
+  if (piece.cell || piece.position.line === undefined) return piece.position;
+  let extraLines = 0;
+  for (let i = piece.start; i < offset; i++) if (stream.text.charCodeAt(i) === 10) extraLines++;
+  return extraLines === 0 ? piece.position : { ...piece.position, line: piece.position.line + extraLines };
+}

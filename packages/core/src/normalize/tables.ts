@@ -1,0 +1,387 @@
+/**
+ * The three tables, read by their labels. Row labels are found in the folded stream (wherever the
+ * rendering put them); the values that follow a label up to the next label are that row's. Rows whose
+ * labels a rendering displaced (plain pdftotext prints wrapped labels after the numbers) take the value
+ * groups that have no label, in template order, between the rows that do.
+ */
+import type { Diagnostic, SourcePosition } from '../document.js';
+import type { ColumnDef, RowDef, TableLayout } from '../layouts.js';
+import { T3_ORG_SUBTOTAL } from '../layouts.js';
+import { normalizeLabel } from '../labels.js';
+import { parseValue } from '../numbers.js';
+import type { Cell } from '../schema.js';
+import { distinct, lostCellReadings, type Reading, type RowIdentity, type LostCellSolver, splitReadings } from './readings.js';
+import { foldedEndToText, foldedToText, pieceIndexAt, positionAt, type Stream } from './stream.js';
+import { type Token, tokenize } from './tokens.js';
+
+export interface Region {
+  /** Folded [start, end). */
+  start: number;
+  end: number;
+}
+
+export interface TableOutput {
+  cells: Record<string, Cell>;
+  positions: Record<string, SourcePosition>;
+  /** Rows for which values were found. */
+  rowsFound: number;
+}
+
+interface Anchor {
+  row: number;
+  /** Folded [start, end), numbering included. */
+  start: number;
+  end: number;
+}
+
+interface Group {
+  row: number | undefined;
+  tokens: Token[];
+}
+
+interface RowRule {
+  identity: RowIdentity;
+  solve: LostCellSolver;
+}
+
+type Resolution =
+  | { kind: 'direct'; tokens: Token[] }
+  | { kind: 'readings'; readings: Reading[]; tokens: Token[]; why: string }
+  | { kind: 'none'; tokens: Token[]; why: string };
+
+const matchTexts = new WeakMap<RowDef, string[]>();
+
+function textsOf(row: RowDef): string[] {
+  let texts = matchTexts.get(row);
+  if (!texts) {
+    texts = [row.match, ...(row.aliases ?? [])].map(normalizeLabel).sort((a, b) => b.length - a.length);
+    matchTexts.set(row, texts);
+  }
+  return texts;
+}
+
+/** Length of the row's numbering printed right before `at` in the folded stream, or 0. */
+function ordinalLength(folded: string, at: number, ordinal: string | undefined): number {
+  if (!ordinal) return 0;
+  const core = ordinal.replace(/[、.．（）()]/g, '');
+  const variants = /^\d+$/.test(core)
+    ? [`${core}.`, `${core}、`, `${core},`]
+    : ordinal.startsWith('（')
+      ? [`(${core})`, `${core})`, `(${core}`]
+      : [`${core}、`, `${core}.`, `${core},`, core];
+  for (const variant of variants) {
+    if (at >= variant.length && folded.startsWith(variant, at - variant.length)) return variant.length;
+  }
+  return 0;
+}
+
+export function findAnchors(stream: Stream, region: Region, rows: RowDef[]): Anchor[] {
+  const folded = stream.folded;
+  const found: Anchor[] = [];
+  rows.forEach((row, rowIndex) => {
+    for (const text of textsOf(row)) {
+      let from = region.start;
+      for (let at = folded.indexOf(text, from); at >= 0 && at + text.length <= region.end; at = folded.indexOf(text, from)) {
+        from = at + 1;
+        const numbering = ordinalLength(folded, at, row.ordinal);
+        if (row.needsOrdinal && numbering === 0) continue;
+        found.push({ row: rowIndex, start: at - numbering, end: at + text.length });
+      }
+    }
+  });
+  found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  // Where two labels overlap (规范性文件 inside 行政规范性文件), the longer one is the label.
+  const anchors: Anchor[] = [];
+  for (const anchor of found) {
+    const last = anchors[anchors.length - 1];
+    if (last && anchor.start < last.end) {
+      if (anchor.end - anchor.start > last.end - last.start) anchors[anchors.length - 1] = anchor;
+      continue;
+    }
+    anchors.push(anchor);
+  }
+  return anchors;
+}
+
+/** Value groups after each anchor; a long run after one label holds the rows whose labels moved. */
+function groupsOf(stream: Stream, region: Region, anchors: Anchor[], widths: number[]): Group[] {
+  const groups: Group[] = [];
+  const regionEnd = foldedToText(stream, region.end);
+  anchors.forEach((anchor, i) => {
+    const start = foldedEndToText(stream, anchor.end);
+    let end = i + 1 < anchors.length ? foldedToText(stream, anchors[i + 1]!.start) : regionEnd;
+    const candidate = stream.pieces[pieceIndexAt(stream, Math.max(0, start - 1))];
+    const labelPiece = candidate?.trustedCell && candidate.start < start ? candidate : undefined;
+    if (labelPiece) end = Math.min(end, labelPiece.rowEnd);
+    const tokens = tokenize(stream, start, end, { blanks: 'all' });
+    if (tokens.length === 0) return;
+    const k = widths[anchor.row]!;
+    if (tokens.length <= k || labelPiece) {
+      groups.push({ row: anchor.row, tokens });
+      return;
+    }
+    for (let at = 0; at < tokens.length; at += k) {
+      groups.push({ row: at === 0 ? anchor.row : undefined, tokens: tokens.slice(at, at + k) });
+    }
+  });
+  return groups;
+}
+
+/** Give each template row its value group: labelled groups to their rows, the others in order between. */
+function assignGroups(groups: Group[], rowCount: number, diagnostics: Diagnostic[], table: string): Map<number, Token[]> {
+  const labelled = new Set<number>();
+  for (const group of groups) if (group.row !== undefined) labelled.add(group.row);
+  const assigned = new Map<number, Token[]>();
+  let next = 0;
+  for (const group of groups) {
+    if (group.row !== undefined) {
+      if (assigned.has(group.row)) {
+        diagnostics.push({
+          code: 'row-repeated',
+          severity: 'warning',
+          message: `${table}: a row label appears twice with values; the first is used`,
+        });
+        continue;
+      }
+      assigned.set(group.row, group.tokens);
+      next = Math.max(next, group.row + 1);
+      continue;
+    }
+    let row = next;
+    while (row < rowCount && (labelled.has(row) || assigned.has(row))) row++;
+    if (row >= rowCount) {
+      diagnostics.push({
+        code: 'values-unplaced',
+        severity: 'warning',
+        message: `${table}: ${group.tokens.length} values after the last row could not be placed`,
+      });
+      continue;
+    }
+    assigned.set(row, group.tokens);
+    next = row + 1;
+  }
+  return assigned;
+}
+
+function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolution {
+  if (tokens.length === k) return { kind: 'direct', tokens };
+  if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
+  if (tokens.some((t) => t.blank || parseValue(t.raw)?.status !== 'ok')) {
+    return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
+  }
+  const raws = tokens.map((t) => t.raw);
+  const split = splitReadings(raws, k, rule?.identity);
+  if (split === undefined) return { kind: 'none', tokens, why: 'too many ways to split the digits' };
+  const lost = rule ? lostCellReadings(raws, k, rule.solve) : [];
+  const readings = distinct([...split, ...lost]);
+  const why = split.length > 0 ? `digits ${raws.join(' ')} split into ${k} values` : `${tokens.length} values printed for ${k} columns`;
+  return { kind: 'readings', readings, tokens, why };
+}
+
+export interface TableSpec {
+  id: 'T2' | 'T3' | 'T4';
+  layout: TableLayout;
+  /** Column definitions actually used per row (T3 may add orgSubtotal). */
+  columnsOf(row: RowDef): ColumnDef[];
+  rule?: (row: RowDef) => RowRule | undefined;
+}
+
+function cellFromToken(token: Token, column: ColumnDef): Cell {
+  if (token.blank) return { value: null, raw: '', status: 'blank' };
+  const parsed = parseValue(token.raw, column.kind);
+  if (!parsed) return { value: null, raw: token.raw, status: 'ambiguous' };
+  const cell: Cell = { value: parsed.value, raw: token.raw, status: parsed.status };
+  if (parsed.unit) cell.unit = parsed.unit;
+  return cell;
+}
+
+/** Read the rows of a labelled table (T2, T3) inside a region. */
+export function readLabelledTable(stream: Stream, region: Region, spec: TableSpec, diagnostics: Diagnostic[]): TableOutput {
+  const rows = spec.layout.rows;
+  const widths = rows.map((row) => spec.columnsOf(row).length);
+  const anchors = findAnchors(stream, region, rows);
+  const groups = groupsOf(stream, region, anchors, widths);
+  const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
+  const resolutions = new Map<number, Resolution>();
+  for (const [rowIndex, tokens] of assigned) {
+    const row = rows[rowIndex]!;
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row)));
+  }
+  if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
+
+  const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
+  rows.forEach((row, rowIndex) => {
+    const columns = spec.columnsOf(row);
+    const keys = columns.map((c) => `${spec.id}.${row.key}.${c.key}`);
+    const resolution = resolutions.get(rowIndex);
+    if (!resolution) {
+      for (const key of keys) output.cells[key] = { value: null, raw: null, status: 'blank' };
+      diagnostics.push({
+        code: 'row-not-found',
+        severity: 'warning',
+        message: `${spec.id}: no values found for row 「${row.label}」`,
+        keys,
+      });
+      return;
+    }
+    output.rowsFound++;
+    writeRow(stream, resolution, columns, keys, output, diagnostics, `${spec.id} 「${row.label}」`);
+  });
+  return output;
+}
+
+function writeRow(
+  stream: Stream,
+  resolution: Resolution,
+  columns: ColumnDef[],
+  keys: string[],
+  output: TableOutput,
+  diagnostics: Diagnostic[],
+  where: string,
+): void {
+  const position = (token: Token | undefined) => (token ? positionAt(stream, token.offset) : undefined);
+  if (resolution.kind === 'direct') {
+    resolution.tokens.forEach((token, i) => {
+      output.cells[keys[i]!] = cellFromToken(token, columns[i]!);
+      const at = position(token);
+      if (at) output.positions[keys[i]!] = at;
+    });
+    return;
+  }
+  const first = position(resolution.tokens[0]);
+  if (resolution.kind === 'readings' && resolution.readings.length === 1) {
+    const reading = resolution.readings[0]!;
+    keys.forEach((key, i) => {
+      const value = reading.values[i]!;
+      output.cells[key] = {
+        value,
+        raw: reading.raws[i] ?? null,
+        status: 'inferred',
+        inferred: { value, reason: resolution.why },
+      };
+      if (first) output.positions[key] = first;
+    });
+    diagnostics.push({ code: 'row-inferred', severity: 'info', message: `${where}: ${resolution.why}; one reading fits`, keys, ...(first ? { position: first } : {}) });
+    return;
+  }
+  const raw = resolution.tokens.map((t) => t.raw).join(' ');
+  const readings = resolution.kind === 'readings' ? resolution.readings.slice(0, 20).map((r) => r.values) : [];
+  // Cells on which every reading agrees are known even when the row is not.
+  keys.forEach((key, i) => {
+    const agreed =
+      readings.length > 1 && resolution.kind === 'readings' && resolution.readings.every((r) => r.values[i] === readings[0]![i]);
+    output.cells[key] = agreed
+      ? { value: readings[0]![i]!, raw, status: 'inferred', inferred: { value: readings[0]![i]!, reason: 'every reading of the row agrees' } }
+      : { value: null, raw, status: 'ambiguous', ...(readings.length > 0 ? { readings } : {}) };
+    if (first) output.positions[key] = first;
+  });
+  const count = resolution.kind === 'readings' ? resolution.readings.length : 0;
+  diagnostics.push({
+    code: 'row-ambiguous',
+    severity: 'warning',
+    message: `${where}: ${resolution.why}; ${count === 0 ? 'no reading fits' : `${count} readings fit`}`,
+    keys,
+    ...(first ? { position: first } : {}),
+  });
+}
+
+/**
+ * Rows with several readings: choose the combination under which the column identities hold (each
+ * column's results add up to （七）总计, and 一+二 = 三（七）+四), when exactly one does.
+ */
+function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<number, Resolution>): void {
+  const open = [...resolutions.entries()].filter(([, r]) => r.kind === 'readings' && r.readings.length > 1) as Array<
+    [number, Extract<Resolution, { kind: 'readings' }>]
+  >;
+  if (open.length === 0) return;
+  let combinations = 1;
+  for (const [, r] of open) combinations *= r.readings.length;
+  if (combinations > 200_000) return;
+  const index = new Map(rows.map((row, i) => [row.key, i]));
+  const width = spec.columnsOf(rows[0]!).length;
+  const known = (rowIndex: number): number[] | undefined => {
+    const r = resolutions.get(rowIndex);
+    if (!r) return undefined;
+    if (r.kind === 'direct') {
+      const values = r.tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
+      return values;
+    }
+    if (r.kind === 'readings' && r.readings.length === 1) return r.readings[0]!.values;
+    return undefined;
+  };
+  const resultRows = rows
+    .map((row, i) => ({ row, i }))
+    .filter(({ row }) => !['newReceived', 'carriedOver', 'total', 'carriedForward'].includes(row.key))
+    .map(({ i }) => i);
+  const at = (key: string) => index.get(key);
+  const choice = new Map<number, number[]>();
+  const valuesOf = (rowIndex: number) => choice.get(rowIndex) ?? known(rowIndex);
+  const holds = (): boolean => {
+    for (let c = 0; c < width; c++) {
+      const total = valuesOf(at('total')!)?.[c];
+      let sum = 0;
+      let complete = total !== undefined && !Number.isNaN(total);
+      for (const r of resultRows) {
+        const v = valuesOf(r)?.[c];
+        if (v === undefined || Number.isNaN(v)) complete = false;
+        else sum += v;
+      }
+      if (complete && sum !== total) return false;
+      const parts = ['newReceived', 'carriedOver', 'total', 'carriedForward'].map((k) => valuesOf(at(k)!)?.[c]);
+      if (parts.every((v) => v !== undefined && !Number.isNaN(v))) {
+        if (parts[0]! + parts[1]! !== parts[2]! + parts[3]!) return false;
+      }
+    }
+    return true;
+  };
+  const fitting: number[][] = [];
+  const pick: number[] = [];
+  const search = (depth: number) => {
+    if (fitting.length > 1) return;
+    if (depth === open.length) {
+      if (holds()) fitting.push([...pick]);
+      return;
+    }
+    const [rowIndex, resolution] = open[depth]!;
+    resolution.readings.forEach((reading, i) => {
+      choice.set(rowIndex, reading.values);
+      pick.push(i);
+      search(depth + 1);
+      pick.pop();
+    });
+    choice.delete(rowIndex);
+  };
+  search(0);
+  if (fitting.length !== 1) return;
+  fitting[0]!.forEach((readingIndex, depth) => {
+    const [rowIndex, resolution] = open[depth]!;
+    resolutions.set(rowIndex, {
+      kind: 'readings',
+      readings: [resolution.readings[readingIndex]!],
+      tokens: resolution.tokens,
+      why: `${resolution.why}; the column identities pick one of ${resolution.readings.length} readings`,
+    });
+  });
+}
+
+/** T4: one row of 15 values under its column headers; no row labels to anchor on. */
+export function readT4(stream: Stream, region: Region, layout: TableLayout, rule: RowRule, diagnostics: Diagnostic[]): TableOutput {
+  const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
+  const start = foldedToText(stream, region.start);
+  const end = foldedToText(stream, region.end);
+  const tokens = tokenize(stream, start, end, { blanks: 'data-rows' });
+  const columns = layout.rows.flatMap((row) => row.columns);
+  const keys = layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
+  if (tokens.length === 0) return output;
+  output.rowsFound = layout.rows.length;
+  writeRow(stream, resolve(tokens, keys.length, rule), columns, keys, output, diagnostics, 'T4');
+  return output;
+}
+
+/** Whether the T3 header prints an extra 法人或其他组织小计 column. */
+export function hasOrgSubtotal(stream: Stream, region: Region, firstAnchor: number): boolean {
+  const header = stream.folded.slice(region.start, Math.min(firstAnchor, region.end));
+  return header.includes('小计');
+}
+
+export { T3_ORG_SUBTOTAL };
