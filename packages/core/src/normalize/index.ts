@@ -156,6 +156,12 @@ function detectFormat(
   const s2019 = countPresent(folded, FOLDED_FINGERPRINTS['2019']);
   const post = countPresent(folded, FOLDED_FINGERPRINTS.post2019);
   const legacy = countPresent(folded, FOLDED_FINGERPRINTS.legacy);
+  // Without the template's own table labels, words like 政府集中采购 in a narrative prove nothing.
+  const templateTables = post > 0 || folded.includes('第二十条第');
+  if (!templateTables) {
+    if (legacy > 0 || (year !== null && year <= 2018)) return 'legacy';
+    return 'unknown';
+  }
   if (s2021 > 0 && s2019 > 0) {
     diagnostics.push({
       code: 'format-mixed',

@@ -103,10 +103,26 @@ export function findAnchors(stream: Stream, region: Region, rows: RowDef[]): Anc
   return anchors;
 }
 
-/** Value groups after each anchor; a long run after one label holds the rows whose labels moved. */
-function groupsOf(stream: Stream, region: Region, anchors: Anchor[], widths: number[]): Group[] {
+/**
+ * Value groups after each anchor. A long run after one label holds several rows: either row by row
+ * (labels displaced by the rendering) or column by column (plain pdftotext reads a block of rows one
+ * column at a time). The row identities tell the two apart; rows placed by order carry no label.
+ */
+function groupsOf(
+  stream: Stream,
+  region: Region,
+  anchors: Anchor[],
+  widths: number[],
+  rule: RowRule | undefined,
+): Group[] {
   const groups: Group[] = [];
   const regionEnd = foldedToText(stream, region.end);
+  const leadEnd = anchors.length > 0 ? foldedToText(stream, anchors[0]!.start) : regionEnd;
+  const lead = tokenize(stream, foldedToText(stream, region.start), leadEnd, { blanks: 'none' });
+  const width = widths[0]!;
+  if (rule && lead.length > 0 && lead.length % width === 0 && lead.every((t) => parseValue(t.raw)?.status === 'ok')) {
+    for (const rows of arrange(lead, width, rule, false)) groups.push({ row: undefined, tokens: rows });
+  }
   anchors.forEach((anchor, i) => {
     const start = foldedEndToText(stream, anchor.end);
     let end = i + 1 < anchors.length ? foldedToText(stream, anchors[i + 1]!.start) : regionEnd;
@@ -120,11 +136,54 @@ function groupsOf(stream: Stream, region: Region, anchors: Anchor[], widths: num
       groups.push({ row: anchor.row, tokens });
       return;
     }
-    for (let at = 0; at < tokens.length; at += k) {
-      groups.push({ row: at === 0 ? anchor.row : undefined, tokens: tokens.slice(at, at + k) });
+    if (tokens.length % k !== 0) {
+      // More values than the row has columns: the rest belong to rows whose labels come later.
+      groups.push({ row: anchor.row, tokens: tokens.slice(0, k) });
+      groups.push({ row: undefined, tokens: tokens.slice(k) });
+      return;
     }
+    const rows = arrange(tokens, k, rule, true);
+    rows.forEach((rowTokens, at) => {
+      groups.push({ row: at === 0 && rows.rowMajorHead ? anchor.row : undefined, tokens: rowTokens });
+    });
   });
   return groups;
+}
+
+type Arrangement = Token[][] & { rowMajorHead?: boolean };
+
+/** Cut a run of `m × k` values into rows: row by row if the identities hold so, else column by column. */
+function arrange(tokens: Token[], k: number, rule: RowRule | undefined, labelled: boolean): Arrangement {
+  const rowMajor = (list: Token[]): Token[][] => {
+    const rows: Token[][] = [];
+    for (let at = 0; at < list.length; at += k) rows.push(list.slice(at, at + k));
+    return rows;
+  };
+  const columnMajor = (list: Token[]): Token[][] => {
+    const m = list.length / k;
+    const rows: Token[][] = [];
+    for (let r = 0; r < m; r++) rows.push(Array.from({ length: k }, (_, c) => list[c * m + r]!));
+    return rows;
+  };
+  const fits = (rows: Token[][]) =>
+    rule !== undefined &&
+    rows.every((row) => {
+      const values = row.map((t) => parseValue(t.raw)?.value ?? Number.NaN);
+      return values.every((v) => !Number.isNaN(v)) && rule.identity(values);
+    });
+  const plain: Arrangement = rowMajor(tokens);
+  plain.rowMajorHead = labelled;
+  if (!rule || fits(plain)) return plain;
+  const byColumn: Arrangement = columnMajor(tokens);
+  if (fits(byColumn)) return byColumn;
+  if (tokens.length >= 3 * k) {
+    const head = tokens.slice(0, k);
+    const rest = columnMajor(tokens.slice(k));
+    const mixed: Arrangement = [head, ...rest];
+    mixed.rowMajorHead = labelled;
+    if (fits(mixed)) return mixed;
+  }
+  return plain;
 }
 
 /** Give each template row its value group: labelled groups to their rows, the others in order between. */
@@ -200,7 +259,7 @@ export function readLabelledTable(stream: Stream, region: Region, spec: TableSpe
   const rows = spec.layout.rows;
   const widths = rows.map((row) => spec.columnsOf(row).length);
   const anchors = findAnchors(stream, region, rows);
-  const groups = groupsOf(stream, region, anchors, widths);
+  const groups = groupsOf(stream, region, anchors, widths, spec.rule?.(rows[0]!));
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
@@ -374,8 +433,72 @@ export function readT4(stream: Stream, region: Region, layout: TableLayout, rule
   const keys = layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
-  writeRow(stream, resolve(tokens, keys.length, rule), columns, keys, output, diagnostics, 'T4');
+  let resolution = resolve(tokens, keys.length, rule);
+  if (resolution.kind === 'direct') {
+    const values = tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
+    const runs = runsOf(stream, tokens);
+    // A row printed in one piece keeps its values as printed, even when they do not add up (the
+    // agency's error). Values scattered among header words may have been read out of order.
+    if (runs.length > 1 && runs.length <= 7 && values.every((v) => !Number.isNaN(v)) && !rule.identity(values)) {
+      const all = reorderings(runs, rule);
+      // Renderings read top to bottom, left to right: the first run printed opens the table (行政复议).
+      const leading = all.filter((r) => r.raws[0] === runs[0]![0]!.raw && r.values.length === tokens.length);
+      const readings = leading.length > 0 ? leading : all;
+      if (readings.length > 0) {
+        resolution = {
+          kind: 'readings',
+          readings,
+          tokens,
+          why: `the ${tokens.length} values are scattered among the header words and do not add up in reading order`,
+        };
+      }
+    }
+  }
+  writeRow(stream, resolution, columns, keys, output, diagnostics, 'T4');
   return output;
+}
+
+/** Maximal runs of tokens with nothing but spaces between them. */
+function runsOf(stream: Stream, tokens: Token[]): Token[][] {
+  const runs: Token[][] = [];
+  let current: Token[] = [];
+  tokens.forEach((token, i) => {
+    if (i > 0) {
+      const previous = tokens[i - 1]!;
+      const between = stream.text.slice(previous.offset + previous.raw.length, token.offset);
+      if (/[^\s\u001f]/.test(between)) {
+        runs.push(current);
+        current = [];
+      }
+    }
+    current.push(token);
+  });
+  if (current.length > 0) runs.push(current);
+  return runs;
+}
+
+/** Orders of the runs under which every group adds up. */
+function reorderings(runs: Token[][], rule: RowRule): Reading[] {
+  const readings: Reading[] = [];
+  const used = new Array<boolean>(runs.length).fill(false);
+  const order: Token[] = [];
+  const visit = () => {
+    if (order.length === runs.reduce((n, r) => n + r.length, 0)) {
+      const values = order.map((t) => parseValue(t.raw)!.value!);
+      if (rule.identity(values)) readings.push({ values, raws: order.map((t) => t.raw) });
+      return;
+    }
+    runs.forEach((run, i) => {
+      if (used[i]) return;
+      used[i] = true;
+      order.push(...run);
+      visit();
+      order.length -= run.length;
+      used[i] = false;
+    });
+  };
+  visit();
+  return distinct(readings);
 }
 
 /** Whether the T3 header prints an extra 法人或其他组织小计 column. */
