@@ -186,6 +186,41 @@ function arrange(tokens: Token[], k: number, rule: RowRule | undefined, labelled
   return plain;
 }
 
+/**
+ * Values in grid rows whose label is not a row of the template (「其他主动公开文件」): kept out of the
+ * cells, and said so.
+ */
+function reportStrayRows(
+  stream: Stream,
+  region: Region,
+  anchors: Anchor[],
+  groups: Group[],
+  diagnostics: Diagnostic[],
+  table: string,
+): void {
+  if (anchors.length === 0) return;
+  const used = new Set<number>();
+  for (const group of groups) for (const token of group.tokens) used.add(token.offset);
+  const from = foldedToText(stream, anchors[0]!.start);
+  const stray = tokenize(stream, from, foldedToText(stream, region.end), { blanks: 'none' }).filter(
+    (t) => !used.has(t.offset) && t.piece.trustedCell,
+  );
+  const seen = new Set<string>();
+  for (const token of stray) {
+    const rowKey = `${token.piece.block}:${token.piece.row}`;
+    if (seen.has(rowKey)) continue;
+    seen.add(rowKey);
+    const first = stream.pieces.find((p) => p.block === token.piece.block && p.row === token.piece.row);
+    const label = first ? stream.text.slice(first.start, first.end).trim() : '';
+    diagnostics.push({
+      code: 'row-unrecognised',
+      severity: 'warning',
+      message: `${table}: row 「${label}」 is not a row of the template; its values are not read`,
+      position: token.piece.position,
+    });
+  }
+}
+
 /** Give each template row its value group: labelled groups to their rows, the others in order between. */
 function assignGroups(groups: Group[], rowCount: number, diagnostics: Diagnostic[], table: string): Map<number, Token[]> {
   const labelled = new Set<number>();
@@ -261,6 +296,7 @@ export function readLabelledTable(stream: Stream, region: Region, spec: TableSpe
   const anchors = findAnchors(stream, region, rows);
   const groups = groupsOf(stream, region, anchors, widths, spec.rule?.(rows[0]!));
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
+  reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
