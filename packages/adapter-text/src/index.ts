@@ -1,2 +1,2 @@
-export { readText, textAdapter } from './read.js';
 export { isPageMark, splitAligned, splitPipeRow } from './lines.js';
+export { readText, textAdapter } from './read.js';

@@ -1,7 +1,8 @@
 /** Line-level recognisers for text renderings of reports. All are linear: no nested quantifiers. */
 
 /** `- 4 -`, `-3-`, `— 12 —`, `第 3 页`, `第3页 共9页`, `3 / 9`: page footers and headers of PDF text. */
-const PAGE_MARK = /^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+const PAGE_MARK =
+  /^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
 
 export function isPageMark(line: string): boolean {
   const trimmed = line.trim();
@@ -139,7 +140,8 @@ export function indentOf(line: string): number {
 }
 
 /** Numbered openings that start a new paragraph or heading: `一、`, `（一）`, `(一)`, `1.`, `1、`, `#`. */
-const OPENING = /^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、．.](?!\d)|#)/;
+const OPENING =
+  /^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、．.](?!\d)|#)/;
 
 export function startsWithOpening(line: string): boolean {
   return OPENING.test(line);
@@ -164,5 +166,10 @@ export function endsSentence(text: string): boolean {
 export function isCjk(ch: string | undefined): boolean {
   if (!ch) return false;
   const code = ch.charCodeAt(0);
-  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0x3000 && code <= 0x303f) || (code >= 0xff00 && code <= 0xffef);
+  return (
+    (code >= 0x3400 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff00 && code <= 0xffef)
+  );
 }

@@ -157,7 +157,12 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     if (heading) {
       flushParagraph();
       flushTable();
-      blocks.push({ type: 'heading', text: heading.text, level: heading.level, position: { line: lineNo, column: 1, page } });
+      blocks.push({
+        type: 'heading',
+        text: heading.text,
+        level: heading.level,
+        position: { line: lineNo, column: 1, page },
+      });
       gap = 0;
       continue;
     }
@@ -203,7 +208,15 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       paragraph.lines++;
     } else {
       flushParagraph();
-      paragraph = { text: body, line: lineNo, column: indent + 1, page, lastIndent: indent, lastLength: body.length, lines: 1 };
+      paragraph = {
+        text: body,
+        line: lineNo,
+        column: indent + 1,
+        page,
+        lastIndent: indent,
+        lastLength: body.length,
+        lines: 1,
+      };
     }
     gap = 0;
   }
@@ -236,11 +249,13 @@ function continues(paragraph: OpenParagraph, body: string, indent: number, gap: 
     );
   }
   if (indent > paragraph.lastIndent + 1 && endsSentence(paragraph.text)) return false;
-  // A short indented line standing alone is a title or heading line (`   一、总体情况`), not a wrap.
-  if (paragraph.lines === 1 && paragraph.lastLength <= 40 && indent >= 2 && !endsSentence(paragraph.text)) return false;
+  // A short top-level heading (`一、总体情况`) stands on its own line; the text after it is not a wrap.
+  if (paragraph.lines === 1 && paragraph.lastLength <= 24 && TOP_HEADING.test(paragraph.text)) return false;
   if (indent >= 2 && indent > paragraph.lastIndent + 1 && paragraph.lastIndent === 0) return false;
   return true;
 }
+
+const TOP_HEADING = /^[一二三四五六七八九十]{1,2}、\S{2}/;
 
 function joiner(before: string, after: string): string {
   return isCjk(before.at(-1)) || isCjk(after[0]) ? '' : ' ';
@@ -260,7 +275,8 @@ export const textAdapter: Adapter = {
       if (!utf16) return 0;
     }
     const start = new TextDecoder('latin1').decode(head.subarray(0, 512)).trimStart().toLowerCase();
-    if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<?xml')) return 0.05;
+    if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<?xml'))
+      return 0.05;
     const ext = hint?.fileName?.split('.').pop()?.toLowerCase();
     return ext && TEXT_EXTENSIONS.includes(ext) ? 0.6 : 0.3;
   },

@@ -19,7 +19,15 @@ const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『
 
 /** Characters that separate words visually but never belong to a label. */
 function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u3000' || ch === '\u00a0' || ch === '\u001f';
+  return (
+    ch === ' ' ||
+    ch === '\t' ||
+    ch === '\n' ||
+    ch === '\r' ||
+    ch === '\u3000' ||
+    ch === '\u00a0' ||
+    ch === '\u001f'
+  );
 }
 
 /**

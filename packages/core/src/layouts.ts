@@ -51,7 +51,13 @@ export const T3_ORG_SUBTOTAL: ColumnDef = { key: 'orgSubtotal', label: '法人�
 
 export const T3_COLUMN_KEYS = T3_COLUMNS.map((c) => c.key);
 
-const t3 = (key: string, ordinal: string, label: string, group?: string, extra: Partial<RowDef> = {}): RowDef => ({
+const t3 = (
+  key: string,
+  ordinal: string,
+  label: string,
+  group?: string,
+  extra: Partial<RowDef> = {},
+): RowDef => ({
   key,
   label: `${ordinal}${label}`,
   match: label,
@@ -115,7 +121,11 @@ export function t3Layout(variant: T3Variant): TableLayout {
   return {
     table: 'T3',
     caption: '收到和处理政府信息公开申请情况',
-    rows: [...T3_HEAD, ...(variant === 'split' ? T3_OTHER_HANDLING_2021 : T3_OTHER_HANDLING_2019), ...T3_TAIL],
+    rows: [
+      ...T3_HEAD,
+      ...(variant === 'split' ? T3_OTHER_HANDLING_2021 : T3_OTHER_HANDLING_2019),
+      ...T3_TAIL,
+    ],
   };
 }
 
@@ -138,7 +148,12 @@ export const T4_LAYOUT: TableLayout = {
   caption: '政府信息公开行政复议、行政诉讼情况',
   rows: [
     { key: 'review', label: '行政复议', match: '行政复议', columns: T4_COLUMNS },
-    { key: 'litigationDirect', label: '行政诉讼·未经复议直接起诉', match: '未经复议直接起诉', columns: T4_COLUMNS },
+    {
+      key: 'litigationDirect',
+      label: '行政诉讼·未经复议直接起诉',
+      match: '未经复议直接起诉',
+      columns: T4_COLUMNS,
+    },
     { key: 'litigationAfterReview', label: '行政诉讼·复议后起诉', match: '复议后起诉', columns: T4_COLUMNS },
   ],
 };
@@ -154,7 +169,11 @@ export const T2_LAYOUT_2021: TableLayout = {
       label: '规章',
       match: '规章',
       group: '第二十条第（一）项',
-      columns: [count('issued', '本年制发件数'), count('repealed', '本年废止件数'), count('inForce', '现行有效件数')],
+      columns: [
+        count('issued', '本年制发件数'),
+        count('repealed', '本年废止件数'),
+        count('inForce', '现行有效件数'),
+      ],
     },
     {
       key: 'normativeDocuments',
@@ -162,7 +181,11 @@ export const T2_LAYOUT_2021: TableLayout = {
       match: '行政规范性文件',
       aliases: ['规范性文件'],
       group: '第二十条第（一）项',
-      columns: [count('issued', '本年制发件数'), count('repealed', '本年废止件数'), count('inForce', '现行有效件数')],
+      columns: [
+        count('issued', '本年制发件数'),
+        count('repealed', '本年废止件数'),
+        count('inForce', '现行有效件数'),
+      ],
     },
     {
       key: 'licensing',
@@ -195,7 +218,10 @@ export const T2_LAYOUT_2021: TableLayout = {
   ],
 };
 
-const ITEMS_2019 = [count('previousYear', '上一年项目数量'), { key: 'change', label: '本年增/减', kind: 'signed' as const }];
+const ITEMS_2019 = [
+  count('previousYear', '上一年项目数量'),
+  { key: 'change', label: '本年增/减', kind: 'signed' as const },
+];
 
 export const T2_LAYOUT_2019: TableLayout = {
   table: 'T2',
@@ -299,7 +325,8 @@ for (const layout of [T2_LAYOUT_2021, T2_LAYOUT_2019, t3Layout('split'), t3Layou
     for (const column of row.columns) {
       const key = `${layout.table}.${row.key}.${column.key}`;
       if (keyIndex.has(key)) continue;
-      const rowLabel = row.group && layout.table === 'T3' && /^\d/.test(row.label) ? `${row.group} ${row.label}` : row.label;
+      const rowLabel =
+        row.group && layout.table === 'T3' && /^\d/.test(row.label) ? `${row.group} ${row.label}` : row.label;
       keyIndex.set(key, { key, table: layout.table, row, column, label: `${rowLabel} · ${column.label}` });
     }
   }
@@ -335,5 +362,11 @@ export const FINGERPRINTS = {
     '采购总金额',
   ],
   post2019: ['本列数据的勾稽关系', '危及三安全一稳定', '第二十条第(一)项'],
-  legacy: ['政府信息公开情况统计表', '统计指标', '不同渠道和方式公开相同信息计1条', '回应解读情况', '收费及减免情况'],
+  legacy: [
+    '政府信息公开情况统计表',
+    '统计指标',
+    '不同渠道和方式公开相同信息计1条',
+    '回应解读情况',
+    '收费及减免情况',
+  ],
 } as const;

@@ -107,17 +107,34 @@ export function t2Table2021(): TableBlock {
 
 export function t3Table2021(values = t3Values(), emptyCells: TableBlock['emptyCells'] = 'blank'): TableBlock {
   const header: Row[] = [
-    [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colSpan: 3, rowSpan: 3 }, { text: '申请人情况', colSpan: 7 }],
-    [{ text: '自然人', rowSpan: 2 }, { text: '法人或其他组织', colSpan: 5 }, { text: '总计', rowSpan: 2 }],
+    [
+      {
+        text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+        colSpan: 3,
+        rowSpan: 3,
+      },
+      { text: '申请人情况', colSpan: 7 },
+    ],
+    [
+      { text: '自然人', rowSpan: 2 },
+      { text: '法人或其他组织', colSpan: 5 },
+      { text: '总计', rowSpan: 2 },
+    ],
     ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'],
   ];
-  const body: Row[] = T3_LABELS_2021.map((label, i) => [{ text: label, colSpan: 3 }, ...values[i]!.map(String)]);
+  const body: Row[] = T3_LABELS_2021.map((label, i) => [
+    { text: label, colSpan: 3 },
+    ...values[i]!.map(String),
+  ]);
   return table([...header, ...body], emptyCells);
 }
 
 export function t4Table(values = [1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]): TableBlock {
   return table([
-    [{ text: '行政复议', colSpan: 5 }, { text: '行政诉讼', colSpan: 10 }],
+    [
+      { text: '行政复议', colSpan: 5 },
+      { text: '行政诉讼', colSpan: 10 },
+    ],
     [
       { text: '结果维持', rowSpan: 2 },
       { text: '结果纠正', rowSpan: 2 },
@@ -127,13 +144,26 @@ export function t4Table(values = [1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]):
       { text: '未经复议直接起诉', colSpan: 5 },
       { text: '复议后起诉', colSpan: 5 },
     ],
-    ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+    [
+      '结果维持',
+      '结果纠正',
+      '其他结果',
+      '尚未审结',
+      '总计',
+      '结果维持',
+      '结果纠正',
+      '其他结果',
+      '尚未审结',
+      '总计',
+    ],
     values.map(String),
   ]);
 }
 
 /** A complete, consistent 2021-format report as blocks. */
-export function report2021(overrides: { t3?: TableBlock; t2?: TableBlock; t4?: TableBlock } = {}): SourceDocument {
+export function report2021(
+  overrides: { t3?: TableBlock; t2?: TableBlock; t4?: TableBlock } = {},
+): SourceDocument {
   return doc(
     h('某某区人民政府2023年政府信息公开工作年度报告'),
     p('本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。'),

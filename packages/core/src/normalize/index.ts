@@ -1,22 +1,29 @@
 import type { Diagnostic, SourceDocument, SourcePosition } from '../document.js';
+import { normalizeLabel } from '../labels.js';
 import {
   FINGERPRINTS,
   formatKeys,
   T3_COLUMN_KEYS,
   T3_ORG_SUBTOTAL,
-  T4_LAYOUT,
   type T3Variant,
+  T4_LAYOUT,
   t2Layout,
   t3Layout,
 } from '../layouts.js';
-import { normalizeLabel } from '../labels.js';
 import { check } from '../rules/index.js';
 import { type Cell, type Report, type ReportFormat, SCHEMA_VERSION, type SectionId } from '../schema.js';
 import { readMetadata } from './metadata.js';
 import { sumGroups } from './readings.js';
 import { findHeadings, type HeadingHit, sectionText } from './sections.js';
 import { buildStream, foldedToText, positionAt, type Stream } from './stream.js';
-import { findAnchors, hasOrgSubtotal, type Region, readLabelledTable, readT4, type TableOutput } from './tables.js';
+import {
+  findAnchors,
+  hasOrgSubtotal,
+  type Region,
+  readLabelledTable,
+  readT4,
+  type TableOutput,
+} from './tables.js';
 
 export interface NormalizeOptions {
   /** The input's path as the caller names it (kept in `source.path`). */
@@ -58,7 +65,9 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
   const folded = stream.folded;
   const regions = tableRegions(stream, hits);
   const t3Variant: T3Variant =
-    regions.T3 && SPLIT_MARKERS.some((m) => folded.slice(regions.T3!.start, regions.T3!.end).includes(m)) ? 'split' : 'single';
+    regions.T3 && SPLIT_MARKERS.some((m) => folded.slice(regions.T3!.start, regions.T3!.end).includes(m))
+      ? 'split'
+      : 'single';
   const format = detectFormat(folded, meta.year, t3Variant, regions, diagnostics);
 
   const cells: Record<string, Cell> = {};
@@ -71,13 +80,18 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
     ];
     for (const [table, output] of outputs) {
       if (!output || output.rowsFound === 0) {
-        diagnostics.push({ code: 'table-not-found', severity: 'warning', message: `${table}: the table could not be located` });
+        diagnostics.push({
+          code: 'table-not-found',
+          severity: 'warning',
+          message: `${table}: the table could not be located`,
+        });
         continue;
       }
       Object.assign(positions, output.positions);
       const keys = formatKeys(format, t3Variant).filter((key) => key.startsWith(`${table}.`));
       const extra = Object.keys(output.cells).filter((key) => !keys.includes(key));
-      for (const key of [...keys, ...extra]) cells[key] = output.cells[key] ?? { value: null, raw: null, status: 'blank' };
+      for (const key of [...keys, ...extra])
+        cells[key] = output.cells[key] ?? { value: null, raw: null, status: 'blank' };
     }
     inferBlankTotals(cells);
   }
@@ -110,7 +124,8 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
       diagnostics,
     },
   };
-  if (options.check !== false) report.findings = check(report, options.previous ? { previous: options.previous } : {});
+  if (options.check !== false)
+    report.findings = check(report, options.previous ? { previous: options.previous } : {});
   return report;
 }
 
@@ -130,8 +145,10 @@ function tableRegions(stream: Stream, hits: HeadingHit[]): Regions {
   };
   const problems = find('problems')?.start ?? find('other')?.start ?? folded.length;
   const t2Start = find('proactive')?.end ?? indexOf('第二十条第');
-  const t3Start = find('requests')?.end ?? indexOf('本列数据的勾稽关系') ?? indexOf('本年新收政府信息公开申请数量');
-  const t4Start = find('reviews')?.end ?? (t3Start !== undefined ? indexOf('行政复议', t3Start) : indexOf('行政复议'));
+  const t3Start =
+    find('requests')?.end ?? indexOf('本列数据的勾稽关系') ?? indexOf('本年新收政府信息公开申请数量');
+  const t4Start =
+    find('reviews')?.end ?? (t3Start !== undefined ? indexOf('行政复议', t3Start) : indexOf('行政复议'));
   const regions: Regions = {};
   if (t2Start !== undefined) {
     const end = find('requests')?.start ?? t3Start ?? find('reviews')?.start ?? problems;
@@ -176,9 +193,19 @@ function detectFormat(
   return 'unknown';
 }
 
-function readT2(stream: Stream, region: Region, format: '2021' | '2019', diagnostics: Diagnostic[]): TableOutput {
+function readT2(
+  stream: Stream,
+  region: Region,
+  format: '2021' | '2019',
+  diagnostics: Diagnostic[],
+): TableOutput {
   const layout = t2Layout(format);
-  return readLabelledTable(stream, region, { id: 'T2', layout, columnsOf: (row) => row.columns }, diagnostics);
+  return readLabelledTable(
+    stream,
+    region,
+    { id: 'T2', layout, columnsOf: (row) => row.columns },
+    diagnostics,
+  );
 }
 
 function readT3(stream: Stream, region: Region, variant: T3Variant, diagnostics: Diagnostic[]): TableOutput {
@@ -189,7 +216,11 @@ function readT3(stream: Stream, region: Region, variant: T3Variant, diagnostics:
   const columnsOf = (row: (typeof layout.rows)[number]) =>
     subtotal ? [...row.columns.slice(0, 6), T3_ORG_SUBTOTAL, row.columns[6]!] : row.columns;
   if (subtotal) {
-    diagnostics.push({ code: 't3-subtotal-column', severity: 'info', message: 'T3 prints an extra 法人或其他组织小计 column' });
+    diagnostics.push({
+      code: 't3-subtotal-column',
+      severity: 'info',
+      message: 'T3 prints an extra 法人或其他组织小计 column',
+    });
   }
   return readLabelledTable(
     stream,
@@ -203,11 +234,17 @@ function readT3(stream: Stream, region: Region, variant: T3Variant, diagnostics:
 function inferBlankTotals(cells: Record<string, Cell>): void {
   const rows = new Set<string>();
   for (const key of Object.keys(cells)) {
-    if ((key.startsWith('T3.') || key.startsWith('T4.')) && key.endsWith('.total')) rows.add(key.slice(0, -'.total'.length));
+    if ((key.startsWith('T3.') || key.startsWith('T4.')) && key.endsWith('.total'))
+      rows.add(key.slice(0, -'.total'.length));
   }
   for (const row of rows) {
     const total = cells[`${row}.total`]!;
-    if (total.value !== null || (total.status !== 'blank' && total.status !== 'placeholder') || total.raw === null) continue;
+    if (
+      total.value !== null ||
+      (total.status !== 'blank' && total.status !== 'placeholder') ||
+      total.raw === null
+    )
+      continue;
     const parts = row.startsWith('T3.')
       ? T3_COLUMN_KEYS.filter((c) => c !== 'total').map((c) => cells[`${row}.${c}`])
       : ['upheld', 'corrected', 'other', 'pending'].map((c) => cells[`${row}.${c}`]);

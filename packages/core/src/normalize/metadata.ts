@@ -10,9 +10,11 @@ export interface Metadata {
 }
 
 /** `<agency><year>年(度)…年度报告` — the agency is what stands right before the year. */
-const AGENCY_FIRST = /(\d{4})\s*年\s*(?:度\s*)?(?:[\u4e00-\u9fa5]{0,8}?)?(?:政府|政务)?\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)/g;
+const AGENCY_FIRST =
+  /(\d{4})\s*年\s*(?:度\s*)?(?:[\u4e00-\u9fa5]{0,8}?)?(?:政府|政务)?\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)/g;
 /** `<year>年<agency>政府信息公开工作年度报告` (上海 style). */
-const YEAR_FIRST = /(\d{4})\s*年\s*(?:度\s*)?([\u4e00-\u9fa5（）()]{2,30}?)\s*(?:政府|政务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?\n?\s*(?:年\s*度\s*)?报\s*告/g;
+const YEAR_FIRST =
+  /(\d{4})\s*年\s*(?:度\s*)?([\u4e00-\u9fa5（）()]{2,30}?)\s*(?:政府|政务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?\n?\s*(?:年\s*度\s*)?报\s*告/g;
 const PERIOD = /统计(?:期限|周期|时限|时间)[^。\n]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日/;
 
 /** Characters that end an agency name when scanning back from the year. */
@@ -62,7 +64,11 @@ export function readMetadata(
     }
   }
   if (!found) {
-    diagnostics.push({ code: 'title-not-found', severity: 'warning', message: '未找到报告标题（机关名称与年度）' });
+    diagnostics.push({
+      code: 'title-not-found',
+      severity: 'warning',
+      message: '未找到报告标题（机关名称与年度）',
+    });
   }
   return { title: found?.title ?? null, agency, year };
 }
@@ -86,7 +92,11 @@ function findTitle(text: string): TitleHit | undefined {
     while (i > 0 && isNameChar(simplified[i - 1]!)) i--;
     const agency = cleanAgency(simplified.slice(i, nameEnd));
     if (agency) {
-      return { title: `${text.slice(i, match.index + match[0].length).replace(/\s*\n\s*/g, '')}`, agency, year };
+      return {
+        title: `${text.slice(i, match.index + match[0].length).replace(/\s*\n\s*/g, '')}`,
+        agency,
+        year,
+      };
     }
     const yearFirst = matchYearFirst(simplified, match.index, text);
     if (yearFirst) return yearFirst;
@@ -100,7 +110,11 @@ function matchYearFirst(simplified: string, at: number, text: string): TitleHit 
   if (!match || match.index !== at) return undefined;
   const agency = cleanAgency(match[2]!);
   if (!agency) return undefined;
-  return { title: text.slice(at, at + match[0].length).replace(/\s*\n\s*/g, ''), agency, year: Number(match[1]) };
+  return {
+    title: text.slice(at, at + match[0].length).replace(/\s*\n\s*/g, ''),
+    agency,
+    year: Number(match[1]),
+  };
 }
 
 /**
@@ -115,7 +129,8 @@ function qualifyAgency(agency: string, head: string, diagnostics: Diagnostic[]):
   for (let at = compact.indexOf(agency, from); at >= 0; at = compact.indexOf(agency, from)) {
     from = at + agency.length;
     const before = compact.slice(Math.max(0, at - 3), at);
-    if (before.length === 3 && before.endsWith('市') && /^[\u4e00-\u9fa5]{2}市$/.test(before)) prefixes.add(before);
+    if (before.length === 3 && before.endsWith('市') && /^[\u4e00-\u9fa5]{2}市$/.test(before))
+      prefixes.add(before);
   }
   if (prefixes.size !== 1) return agency;
   const [prefix] = [...prefixes];

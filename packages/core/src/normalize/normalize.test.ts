@@ -80,7 +80,12 @@ describe('normalize: what real reports do (format.md §7)', () => {
     expect(value(report, 'T2.licensing.previousYear')).toBe(3);
     expect(value(report, 'T2.licensing.change')).toBe(-1);
     expect(value(report, 'T2.licensing.decisions')).toBe(40);
-    expect(report.cells['T2.procurement.amount']).toMatchObject({ value: 25.1, raw: '251000元', status: 'unit', unit: '元' });
+    expect(report.cells['T2.procurement.amount']).toMatchObject({
+      value: 25.1,
+      raw: '251000元',
+      status: 'unit',
+      unit: '元',
+    });
   });
 
   it('keeps blanks as null and reports a derivable total beside it, never in place of it', () => {
@@ -100,7 +105,12 @@ describe('normalize: what real reports do (format.md §7)', () => {
     // 予以公开 prints 5 2 0 0 1 _ 8 with the 其他 cell lost: the row identity fixes it.
     t3.rows[5] = t3.rows[5]!.filter((_, c) => c !== 8);
     // 新收 prints 7 2 1 10 (three cells lost): no unique reading.
-    t3.rows[3] = [t3.rows[3]![0]!, t3.rows[3]![1]!, t3.rows[3]![2]!, ...[7, 2, 1, 10].map((v) => ({ text: String(v), rowSpan: 1, colSpan: 1, position: {} }))];
+    t3.rows[3] = [
+      t3.rows[3]![0]!,
+      t3.rows[3]![1]!,
+      t3.rows[3]![2]!,
+      ...[7, 2, 1, 10].map((v) => ({ text: String(v), rowSpan: 1, colSpan: 1, position: {} })),
+    ];
     const report = normalize(report2021({ t3 }), { check: false });
     expect(report.cells['T3.granted.otherOrg']).toMatchObject({ value: 0, status: 'inferred' });
     expect(value(report, 'T3.granted.total')).toBe(8);
@@ -111,11 +121,26 @@ describe('normalize: what real reports do (format.md §7)', () => {
 
   it('reads an extra 法人或其他组织小计 column as orgSubtotal', () => {
     const header = [
-      [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）' }, '自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '法人或其他组织小计', '总计'],
+      [
+        { text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）' },
+        '自然人',
+        '商业企业',
+        '科研机构',
+        '社会公益组织',
+        '法律服务机构',
+        '其他',
+        '法人或其他组织小计',
+        '总计',
+      ],
     ];
     const rows = T3_LABELS_2021.map((label, i) => {
       const v = t3Values()[i]!;
-      return [label, ...v.slice(0, 6).map(String), String(v[1]! + v[2]! + v[3]! + v[4]! + v[5]!), String(v[6])];
+      return [
+        label,
+        ...v.slice(0, 6).map(String),
+        String(v[1]! + v[2]! + v[3]! + v[4]! + v[5]!),
+        String(v[6]),
+      ];
     });
     const report = normalize(report2021({ t3: table([...header, ...rows]) }), { check: false });
     expect(value(report, 'T3.newReceived.orgSubtotal')).toBe(3);
@@ -133,7 +158,9 @@ describe('normalize: what real reports do (format.md §7)', () => {
     const report = normalize(report2021({ t2 }), { check: false });
     expect(value(report, 'T2.regulations.inForce')).toBe(3);
     expect(value(report, 'T2.normativeDocuments.issued')).toBe(4);
-    expect(report.source.diagnostics.find((d) => d.code === 'row-unrecognised')?.message).toContain('其他主动公开文件');
+    expect(report.source.diagnostics.find((d) => d.code === 'row-unrecognised')?.message).toContain(
+      '其他主动公开文件',
+    );
   });
 
   it('joins a table split across pages', () => {
@@ -147,7 +174,13 @@ describe('normalize: what real reports do (format.md §7)', () => {
   });
 
   it('splits a run of digits only where the identities admit one reading', () => {
-    const runs: Record<number, string> = { 0: '713020177', 2: '270020130', 3: '1000001', 23: '280020131', 24: '433000046' };
+    const runs: Record<number, string> = {
+      0: '713020177',
+      2: '270020130',
+      3: '1000001',
+      23: '280020131',
+      24: '433000046',
+    };
     const text = [
       '某某区2021年政府信息公开工作年度报告',
       `${SECTION_TEXT.requests}（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）`,
@@ -155,7 +188,11 @@ describe('normalize: what real reports do (format.md §7)', () => {
       SECTION_TEXT.reviews,
     ].join('');
     const report = normalize(doc(p(text)), { check: false });
-    expect(report.cells['T3.newReceived.naturalPerson']).toMatchObject({ value: 71, raw: '71', status: 'inferred' });
+    expect(report.cells['T3.newReceived.naturalPerson']).toMatchObject({
+      value: 71,
+      raw: '71',
+      status: 'inferred',
+    });
     expect(value(report, 'T3.newReceived.commercial')).toBe(3);
     expect(value(report, 'T3.newReceived.total')).toBe(77);
     // 270020130 reads as 27,0,0,2,0,1,30 or 2,7,0,0,20,1,30 — the column total 28,0,0,2,0,1,31 picks the first.
@@ -175,7 +212,11 @@ describe('normalize: what real reports do (format.md §7)', () => {
 
   it('gives a legacy report metadata and text but no cells', () => {
     const report = normalize(
-      doc(p('某某市2012年政府信息公开工作年度报告'), p('一、概述'), p('政府信息公开情况统计表 统计指标 单位 统计数')),
+      doc(
+        p('某某市2012年政府信息公开工作年度报告'),
+        p('一、概述'),
+        p('政府信息公开情况统计表 统计指标 单位 统计数'),
+      ),
       { check: false },
     );
     expect(report.format).toBe('legacy');

@@ -30,7 +30,11 @@ function isPlainDigits(text: string): boolean {
  * Every way to cut the tokens into exactly `k` numbers (no leading zeros inside a part) that satisfies
  * the identity. Tokens that are not plain digit runs stay whole.
  */
-export function splitReadings(tokens: string[], k: number, identity: RowIdentity | undefined): Reading[] | undefined {
+export function splitReadings(
+  tokens: string[],
+  k: number,
+  identity: RowIdentity | undefined,
+): Reading[] | undefined {
   let digits = 0;
   for (const token of tokens) digits += token.length;
   if (digits > MAX_DIGITS) return undefined;

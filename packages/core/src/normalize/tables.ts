@@ -5,12 +5,19 @@
  * groups that have no label, in template order, between the rows that do.
  */
 import type { Diagnostic, SourcePosition } from '../document.js';
+import { normalizeLabel } from '../labels.js';
 import type { ColumnDef, RowDef, TableLayout } from '../layouts.js';
 import { T3_ORG_SUBTOTAL } from '../layouts.js';
-import { normalizeLabel } from '../labels.js';
 import { parseValue } from '../numbers.js';
 import type { Cell } from '../schema.js';
-import { distinct, lostCellReadings, type Reading, type RowIdentity, type LostCellSolver, splitReadings } from './readings.js';
+import {
+  distinct,
+  type LostCellSolver,
+  lostCellReadings,
+  type Reading,
+  type RowIdentity,
+  splitReadings,
+} from './readings.js';
 import { foldedEndToText, foldedToText, pieceIndexAt, positionAt, type Stream } from './stream.js';
 import { type Token, tokenize } from './tokens.js';
 
@@ -81,7 +88,11 @@ export function findAnchors(stream: Stream, region: Region, rows: RowDef[]): Anc
   rows.forEach((row, rowIndex) => {
     for (const text of textsOf(row)) {
       let from = region.start;
-      for (let at = folded.indexOf(text, from); at >= 0 && at + text.length <= region.end; at = folded.indexOf(text, from)) {
+      for (
+        let at = folded.indexOf(text, from);
+        at >= 0 && at + text.length <= region.end;
+        at = folded.indexOf(text, from)
+      ) {
         from = at + 1;
         const numbering = ordinalLength(folded, at, row.ordinal);
         if (row.needsOrdinal && numbering === 0) continue;
@@ -120,7 +131,12 @@ function groupsOf(
   const leadEnd = anchors.length > 0 ? foldedToText(stream, anchors[0]!.start) : regionEnd;
   const lead = tokenize(stream, foldedToText(stream, region.start), leadEnd, { blanks: 'none' });
   const width = widths[0]!;
-  if (rule && lead.length > 0 && lead.length % width === 0 && lead.every((t) => parseValue(t.raw)?.status === 'ok')) {
+  if (
+    rule &&
+    lead.length > 0 &&
+    lead.length % width === 0 &&
+    lead.every((t) => parseValue(t.raw)?.status === 'ok')
+  ) {
     for (const rows of arrange(lead, width, rule, false)) groups.push({ row: undefined, tokens: rows });
   }
   anchors.forEach((anchor, i) => {
@@ -222,7 +238,12 @@ function reportStrayRows(
 }
 
 /** Give each template row its value group: labelled groups to their rows, the others in order between. */
-function assignGroups(groups: Group[], rowCount: number, diagnostics: Diagnostic[], table: string): Map<number, Token[]> {
+function assignGroups(
+  groups: Group[],
+  rowCount: number,
+  diagnostics: Diagnostic[],
+  table: string,
+): Map<number, Token[]> {
   const labelled = new Set<number>();
   for (const group of groups) if (group.row !== undefined) labelled.add(group.row);
   const assigned = new Map<number, Token[]>();
@@ -268,7 +289,10 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolut
   if (split === undefined) return { kind: 'none', tokens, why: 'too many ways to split the digits' };
   const lost = rule ? lostCellReadings(raws, k, rule.solve) : [];
   const readings = distinct([...split, ...lost]);
-  const why = split.length > 0 ? `digits ${raws.join(' ')} split into ${k} values` : `${tokens.length} values printed for ${k} columns`;
+  const why =
+    split.length > 0
+      ? `digits ${raws.join(' ')} split into ${k} values`
+      : `${tokens.length} values printed for ${k} columns`;
   return { kind: 'readings', readings, tokens, why };
 }
 
@@ -290,7 +314,12 @@ function cellFromToken(token: Token, column: ColumnDef): Cell {
 }
 
 /** Read the rows of a labelled table (T2, T3) inside a region. */
-export function readLabelledTable(stream: Stream, region: Region, spec: TableSpec, diagnostics: Diagnostic[]): TableOutput {
+export function readLabelledTable(
+  stream: Stream,
+  region: Region,
+  spec: TableSpec,
+  diagnostics: Diagnostic[],
+): TableOutput {
   const rows = spec.layout.rows;
   const widths = rows.map((row) => spec.columnsOf(row).length);
   const anchors = findAnchors(stream, region, rows);
@@ -356,17 +385,31 @@ function writeRow(
       };
       if (first) output.positions[key] = first;
     });
-    diagnostics.push({ code: 'row-inferred', severity: 'info', message: `${where}: ${resolution.why}; one reading fits`, keys, ...(first ? { position: first } : {}) });
+    diagnostics.push({
+      code: 'row-inferred',
+      severity: 'info',
+      message: `${where}: ${resolution.why}; one reading fits`,
+      keys,
+      ...(first ? { position: first } : {}),
+    });
     return;
   }
   const raw = resolution.tokens.map((t) => t.raw).join(' ');
-  const readings = resolution.kind === 'readings' ? resolution.readings.slice(0, 20).map((r) => r.values) : [];
+  const readings =
+    resolution.kind === 'readings' ? resolution.readings.slice(0, 20).map((r) => r.values) : [];
   // Cells on which every reading agrees are known even when the row is not.
   keys.forEach((key, i) => {
     const agreed =
-      readings.length > 1 && resolution.kind === 'readings' && resolution.readings.every((r) => r.values[i] === readings[0]![i]);
+      readings.length > 1 &&
+      resolution.kind === 'readings' &&
+      resolution.readings.every((r) => r.values[i] === readings[0]![i]);
     output.cells[key] = agreed
-      ? { value: readings[0]![i]!, raw, status: 'inferred', inferred: { value: readings[0]![i]!, reason: 'every reading of the row agrees' } }
+      ? {
+          value: readings[0]![i]!,
+          raw,
+          status: 'inferred',
+          inferred: { value: readings[0]![i]!, reason: 'every reading of the row agrees' },
+        }
       : { value: null, raw, status: 'ambiguous', ...(readings.length > 0 ? { readings } : {}) };
     if (first) output.positions[key] = first;
   });
@@ -385,9 +428,9 @@ function writeRow(
  * column's results add up to （七）总计, and 一+二 = 三（七）+四), when exactly one does.
  */
 function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<number, Resolution>): void {
-  const open = [...resolutions.entries()].filter(([, r]) => r.kind === 'readings' && r.readings.length > 1) as Array<
-    [number, Extract<Resolution, { kind: 'readings' }>]
-  >;
+  const open = [...resolutions.entries()].filter(
+    ([, r]) => r.kind === 'readings' && r.readings.length > 1,
+  ) as Array<[number, Extract<Resolution, { kind: 'readings' }>]>;
   if (open.length === 0) return;
   let combinations = 1;
   for (const [, r] of open) combinations *= r.readings.length;
@@ -422,7 +465,9 @@ function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<numbe
         else sum += v;
       }
       if (complete && sum !== total) return false;
-      const parts = ['newReceived', 'carriedOver', 'total', 'carriedForward'].map((k) => valuesOf(at(k)!)?.[c]);
+      const parts = ['newReceived', 'carriedOver', 'total', 'carriedForward'].map(
+        (k) => valuesOf(at(k)!)?.[c],
+      );
       if (parts.every((v) => v !== undefined && !Number.isNaN(v))) {
         if (parts[0]! + parts[1]! !== parts[2]! + parts[3]!) return false;
       }
@@ -460,7 +505,13 @@ function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<numbe
 }
 
 /** T4: one row of 15 values under its column headers; no row labels to anchor on. */
-export function readT4(stream: Stream, region: Region, layout: TableLayout, rule: RowRule, diagnostics: Diagnostic[]): TableOutput {
+export function readT4(
+  stream: Stream,
+  region: Region,
+  layout: TableLayout,
+  rule: RowRule,
+  diagnostics: Diagnostic[],
+): TableOutput {
   const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
@@ -475,7 +526,12 @@ export function readT4(stream: Stream, region: Region, layout: TableLayout, rule
     const runs = runsOf(stream, tokens);
     // A row printed in one piece keeps its values as printed, even when they do not add up (the
     // agency's error). Values scattered among header words may have been read out of order.
-    if (runs.length > 1 && runs.length <= 7 && values.every((v) => !Number.isNaN(v)) && !rule.identity(values)) {
+    if (
+      runs.length > 1 &&
+      runs.length <= 7 &&
+      values.every((v) => !Number.isNaN(v)) &&
+      !rule.identity(values)
+    ) {
       const all = reorderings(runs, rule);
       // Renderings read top to bottom, left to right: the first run printed opens the table (行政复议).
       const leading = all.filter((r) => r.raws[0] === runs[0]![0]!.raw && r.values.length === tokens.length);

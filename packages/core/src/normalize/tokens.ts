@@ -26,7 +26,15 @@ function isDigit(code: number): boolean {
 }
 
 function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\u3000' || ch === '\u00a0' || ch === CELL_SEPARATOR || ch === '\r';
+  return (
+    ch === ' ' ||
+    ch === '\n' ||
+    ch === '\t' ||
+    ch === '\u3000' ||
+    ch === '\u00a0' ||
+    ch === CELL_SEPARATOR ||
+    ch === '\r'
+  );
 }
 
 /**
@@ -48,7 +56,8 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
         tokens.push({ raw, offset: piece.start, piece, blank: true, glued: false });
         continue;
       }
-      if (parseValue(raw) !== undefined) tokens.push({ raw, offset: piece.start, piece, blank: false, glued: false });
+      if (parseValue(raw) !== undefined)
+        tokens.push({ raw, offset: piece.start, piece, blank: false, glued: false });
       continue;
     }
     wordTokens(stream, piece, Math.max(start, piece.start), Math.min(end, piece.end), tokens);
@@ -60,7 +69,12 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
 function isDataRow(stream: Stream, index: number): boolean {
   const piece = stream.pieces[index]!;
   let first = index;
-  while (first > 0 && stream.pieces[first - 1]!.block === piece.block && stream.pieces[first - 1]!.row === piece.row) first--;
+  while (
+    first > 0 &&
+    stream.pieces[first - 1]!.block === piece.block &&
+    stream.pieces[first - 1]!.row === piece.row
+  )
+    first--;
   let values = 0;
   for (let i = first; i < stream.pieces.length; i++) {
     const other = stream.pieces[i]!;
