@@ -11,7 +11,7 @@ export interface Metadata {
 
 /** `<agency><year>年(度)…年度报告` — the agency is what stands right before the year. */
 const AGENCY_FIRST =
-  /(\d{4})\s*年\s*(?:度\s*)?(?:[\u4e00-\u9fa5]{0,8}?)?(?:政府|政务)?\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)/g;
+  /(\d{4})\s*年\s*(?:度\s*)?(?:[\u4e00-\u9fa5（）()]{0,30}?)?(?:政府|政务)?\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)/g;
 /** `<year>年<agency>政府信息公开工作年度报告` (上海 style). */
 const YEAR_FIRST =
   /(\d{4})\s*年\s*(?:度\s*)?([\u4e00-\u9fa5（）()]{2,30}?)\s*(?:政府|政务)\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?\n?\s*(?:年\s*度\s*)?报\s*告/g;
