@@ -2,8 +2,9 @@
  * Number normalisation: what a table cell prints, read as a number without ever changing it beyond the
  * unit conversion the schema defines (元 → 万元 for amounts).
  */
-import type { CellStatus } from './schema.js';
+
 import type { ValueKind } from './layouts.js';
+import type { CellStatus } from './schema.js';
 
 export interface ParsedValue {
   value: number | null;
@@ -11,7 +12,23 @@ export interface ParsedValue {
   unit?: string;
 }
 
-const PLACEHOLDERS = new Set(['/', '-', '--', '---', '—', '——', '－', '–', '无', '不涉及', '空', '／', 'n/a', 'N/A', '\\']);
+const PLACEHOLDERS = new Set([
+  '/',
+  '-',
+  '--',
+  '---',
+  '—',
+  '——',
+  '－',
+  '–',
+  '无',
+  '不涉及',
+  '空',
+  '／',
+  'n/a',
+  'N/A',
+  '\\',
+]);
 
 const UNITS = ['万元', '元', '件', '条', '个', '项', '次', '起', '份', '人次'];
 
@@ -25,7 +42,8 @@ function normaliseDigits(text: string): string {
     else if (ch === '，' || ch === ',') out += ',';
     else if (ch === '＋') out += '+';
     else if (ch === '－' || ch === '−') out += '-';
-    else if (ch === ' ' || ch === '\u00a0' || ch === '\u3000' || ch === '\t' || ch === '\n' || ch === '\r') continue;
+    else if (ch === ' ' || ch === '\u00a0' || ch === '\u3000' || ch === '\t' || ch === '\n' || ch === '\r')
+      continue;
     else out += ch;
   }
   return out;

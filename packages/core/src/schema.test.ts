@@ -5,7 +5,17 @@ describe('report schema', () => {
   it('exports a JSON Schema that names every report field', () => {
     const schema = reportJsonSchema() as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['agency', 'cells', 'findings', 'format', 'schemaVersion', 'sections', 'source', 'title', 'year'].sort(),
+      [
+        'agency',
+        'cells',
+        'findings',
+        'format',
+        'schemaVersion',
+        'sections',
+        'source',
+        'title',
+        'year',
+      ].sort(),
     );
     expect(schema.required).toContain('cells');
   });

@@ -33,7 +33,10 @@ export const cellStatusSchema = z.enum(['ok', 'blank', 'placeholder', 'unit', 'i
 
 export const cellSchema = z
   .object({
-    value: z.number().nullable().describe('What the report prints, as a number; null when blank, a placeholder or absent.'),
+    value: z
+      .number()
+      .nullable()
+      .describe('What the report prints, as a number; null when blank, a placeholder or absent.'),
     raw: z.string().nullable().describe('The source text of the cell; null when the cell is absent.'),
     status: cellStatusSchema,
     inferred: z
@@ -42,7 +45,9 @@ export const cellSchema = z
         reason: z.string(),
       })
       .optional()
-      .describe('A value the software derived, beside the printed one; never replaces `value` except for status `inferred`.'),
+      .describe(
+        'A value the software derived, beside the printed one; never replaces `value` except for status `inferred`.',
+      ),
     readings: z
       .array(z.array(z.number()))
       .optional()

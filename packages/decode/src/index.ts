@@ -97,7 +97,12 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   const diagnostics: Diagnostic[] = [];
   const bom = bomEncoding(bytes);
   if (bom) {
-    return { text: iconv.decode(toBuffer(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, by: 'bom', diagnostics };
+    return {
+      text: iconv.decode(toBuffer(bytes.subarray(bom.length)), bom.encoding),
+      encoding: bom.encoding,
+      by: 'bom',
+      diagnostics,
+    };
   }
   if (options.forced) {
     const forced = canonical(options.forced);
