@@ -1,0 +1,271 @@
+import type { Diagnostic } from '@xxgk/core';
+import { classAndId, type DomNode, headingLevel, isElement, isHidden, isSkipped } from './dom.js';
+import { visibleLength } from './text.js';
+
+/** What one element holds, summed over its subtree. */
+export interface Stats {
+  /** Visible characters. */
+  text: number;
+  /** Visible characters inside links. */
+  link: number;
+  /** Links with text. */
+  links: number;
+  /** `<table>` elements, the element itself included. */
+  tables: number;
+  /** Tables that hold text and no other table (data tables), outside page furniture. */
+  leafTables: number;
+  /** Visible characters outside page furniture. */
+  content: number;
+  /** Title-like elements (`<h1>`–`<h3>`, `class="title"`) outside page furniture. */
+  titles: number;
+  /** Page furniture: navigation, breadcrumbs, share buttons, related links, footers. */
+  furniture: boolean;
+}
+
+export interface PageScan {
+  stats: Map<DomNode, Stats>;
+  /** Elements in document order (pre-order), skipped and hidden subtrees left out. */
+  elements: DomNode[];
+  /** `<title>` and `<meta name content>` found on the way. */
+  title?: string;
+  meta: Map<string, string>;
+}
+
+/** Class or id words that name page furniture wherever they appear in the attribute. */
+const FURNITURE_WORD =
+  /bdshare|jiathis|bshare|share|breadcrumb|crumb|copyright|footer|sidebar|navbar|friendlink|qrcode|banquan/;
+/** Class or id tokens that name page furniture. */
+const FURNITURE_TOKEN = new Set([
+  'nav',
+  'menu',
+  'foot',
+  'bottom',
+  'position',
+  'location',
+  'dqwz',
+  'related',
+  'xgxx',
+  'xglj',
+  'xgwz',
+  'yqlj',
+  'links',
+  'search',
+  'login',
+  'toolbar',
+  'tools',
+  'fontsize',
+  'ewm',
+  'wza',
+  'comment',
+  'comments',
+  'sitemap',
+]);
+/** Tokens for a page header; an article's own header (title, date) uses them too, so links must agree. */
+const HEADER_TOKEN = new Set(['header', 'head', 'top', 'topbar', 'banner', 'logo']);
+const FURNITURE_TAGS = new Set(['nav', 'aside', 'footer', 'menu']);
+const FURNITURE_ROLES = new Set(['navigation', 'contentinfo', 'search', 'complementary']);
+const TITLE_WORD = /title|biaoti|headline/;
+
+function tokens(attribute: string): string[] {
+  return attribute.split(/[^a-z0-9]+/).filter((t) => t !== '');
+}
+
+function hint(node: DomNode): 'furniture' | 'header' | undefined {
+  const name = node.name!;
+  const role = node.attribs?.role?.toLowerCase();
+  if (FURNITURE_TAGS.has(name) || (role && FURNITURE_ROLES.has(role))) return 'furniture';
+  if (name === 'header' || role === 'banner') return 'header';
+  const attribute = classAndId(node);
+  if (attribute === '') return undefined;
+  if (FURNITURE_WORD.test(attribute)) return 'furniture';
+  const words = tokens(attribute);
+  if (words.some((w) => FURNITURE_TOKEN.has(w))) return 'furniture';
+  if (words.some((w) => HEADER_TOKEN.has(w))) return 'header';
+  return undefined;
+}
+
+/**
+ * Page furniture, judged from the element's own markup and its text. Names are only a hint: a container
+ * that holds much text that is not links is kept whatever its class says, so that a misnamed article
+ * wrapper (`main-nav-content`) survives.
+ */
+function isFurniture(node: DomNode, s: Stats): boolean {
+  const linky = s.links >= 2 && s.link >= 0.5 * s.text;
+  if (linky && s.text - s.link < 300) return true;
+  const kind = hint(node);
+  if (kind === 'furniture') return s.text < 1000 || s.link > 0.3 * s.text;
+  if (kind === 'header') return s.links >= 2 && (s.text < 1000 || s.link > 0.3 * s.text);
+  return false;
+}
+
+function isTitleLike(node: DomNode, s: Stats): boolean {
+  if (s.text < 4 || s.text > 200 || s.link > 0.5 * s.text) return false;
+  const level = headingLevel(node.name!);
+  if (level >= 1 && level <= 3) return true;
+  const attribute = classAndId(node);
+  return attribute !== '' && TITLE_WORD.test(attribute);
+}
+
+/**
+ * One pass over the page: per-element text statistics, bottom-up, with an explicit stack (pages nest
+ * deep enough to overflow a recursive walk).
+ */
+export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
+  const elements: DomNode[] = [];
+  const meta = new Map<string, string>();
+  let title: string | undefined;
+  const stack: DomNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    elements.push(node);
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (!isElement(child)) continue;
+      const name = child.name!;
+      if (isSkipped(name)) {
+        if (name === 'title' && title === undefined) title = rawText(child);
+        else if (name === 'meta') {
+          const key = child.attribs?.name ?? child.attribs?.property;
+          const content = child.attribs?.content;
+          if (key && content !== undefined && !meta.has(key.toLowerCase()))
+            meta.set(key.toLowerCase(), content);
+        }
+        continue;
+      }
+      if (!includeHidden && isHidden(child)) continue;
+      stack.push(child);
+    }
+  }
+  // Elements were pushed children-last, so the list is in document order; walking it backwards visits
+  // every element after all of its descendants.
+  const stats = new Map<DomNode, Stats>();
+  for (let i = elements.length - 1; i >= 0; i--) {
+    const node = elements[i]!;
+    const s: Stats = {
+      text: 0,
+      link: 0,
+      links: 0,
+      tables: 0,
+      leafTables: 0,
+      content: 0,
+      titles: 0,
+      furniture: false,
+    };
+    for (const child of node.children ?? []) {
+      if (child.type === 'text') {
+        const n = visibleLength(child.data ?? '');
+        s.text += n;
+        s.content += n;
+        continue;
+      }
+      const c = stats.get(child);
+      if (!c) continue;
+      s.text += c.text;
+      s.link += c.link;
+      s.links += c.links;
+      s.tables += c.tables;
+      if (!c.furniture) {
+        s.content += c.content;
+        s.leafTables += c.leafTables;
+        s.titles += c.titles;
+      }
+    }
+    if (node.type !== 'root') {
+      const name = node.name!;
+      if (name === 'a' && node.attribs?.href !== undefined && s.text > 0) {
+        s.link = s.text;
+        s.links += 1;
+      } else if (name === 'table') {
+        if (s.tables === 0 && s.text > 0) s.leafTables = 1;
+        s.tables += 1;
+      }
+      if (isTitleLike(node, s)) s.titles += 1;
+      s.furniture = isFurniture(node, s);
+    }
+    stats.set(node, s);
+  }
+  return { stats, elements, ...(title !== undefined ? { title } : {}), meta };
+}
+
+function rawText(node: DomNode): string {
+  let out = '';
+  for (const child of node.children ?? []) if (child.type === 'text') out += child.data ?? '';
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+export interface Article {
+  /** The element whose blocks are read. */
+  container: DomNode;
+  diagnostics: Diagnostic[];
+}
+
+/** Share of the page's content that the article element must hold. */
+const HOLDS = 0.9;
+
+/**
+ * Find the article on a portal page: the deepest element that holds nearly all of the page's content
+ * text and every data table, widened to take in the title printed just above it. Page furniture does not
+ * count as content, so navigation, breadcrumbs and footers around the article never decide.
+ */
+export function findArticle(root: DomNode, scan: PageScan): Article {
+  const diagnostics: Diagnostic[] = [];
+  const { stats } = scan;
+  const rootStats = stats.get(root)!;
+  let total = rootStats.content;
+  let tables = rootStats.leafTables;
+  if (total === 0) return { container: root, diagnostics };
+
+  let node = root;
+  for (;;) {
+    let next: DomNode | undefined;
+    const large: DomNode[] = [];
+    for (const child of node.children ?? []) {
+      const c = stats.get(child);
+      if (!c || c.furniture) continue;
+      if (c.content >= HOLDS * total && c.leafTables >= tables) {
+        next = child;
+        break;
+      }
+      if (c.content >= 0.4 * total) large.push(child);
+    }
+    // A print version of the article next to the article itself: read the first copy only.
+    if (!next && large.length === 2) {
+      const a = stats.get(large[0]!)!;
+      const b = stats.get(large[1]!)!;
+      if (
+        Math.abs(a.content - b.content) <= 0.02 * Math.max(a.content, b.content) &&
+        a.leafTables === b.leafTables &&
+        a.leafTables + b.leafTables >= tables
+      ) {
+        next = large[0]!;
+        total = a.content;
+        tables = a.leafTables;
+        diagnostics.push({
+          code: 'duplicate-content',
+          severity: 'info',
+          message: 'the page holds the article twice (e.g. a print version); read the first copy',
+        });
+      }
+    }
+    if (!next) break;
+    node = next;
+  }
+
+  const core = stats.get(node)!;
+  let container = node;
+  let up = node;
+  for (let level = 0; level < 3 && up.parent; level++) {
+    const parent = up.parent;
+    const p = stats.get(parent);
+    if (!p) break;
+    const extra = p.content - core.content;
+    if (extra > Math.min(1000, Math.max(200, 0.15 * core.content))) break;
+    if (p.titles > core.titles) {
+      container = parent;
+      break;
+    }
+    up = parent;
+  }
+  return { container, diagnostics };
+}

@@ -1,0 +1,325 @@
+import type { Block, Diagnostic, Limits, SourcePosition } from '@xxgk/core';
+import type { Stats } from './article.js';
+import {
+  boldInside,
+  type DomNode,
+  depthOf,
+  headingLevel,
+  isBlock,
+  isElement,
+  isHidden,
+  isSkipped,
+  spanAttribute,
+} from './dom.js';
+import { type CellBudget, resolveGrid, type SourceRow } from './grid.js';
+import { type LineIndex, TextBuffer } from './text.js';
+
+export interface BlockReaderOptions {
+  lines: LineIndex;
+  stats: Map<DomNode, Stats>;
+  limits: Limits;
+  budget: CellBudget;
+  diagnostics: Diagnostic[];
+  /** Leave out navigation, share buttons and other page furniture inside the container. */
+  skipFurniture: boolean;
+  /** Read hidden elements too (the page keeps its only copy of the text hidden). */
+  includeHidden: boolean;
+}
+
+interface Frame {
+  node: DomNode;
+  index: number;
+  bold: boolean;
+  pre: boolean;
+  /** Level of the heading element the frame is in, 0 outside headings. */
+  heading: number;
+  /** Deeper than `limits.maxDepth`: elements no longer structure the text. */
+  flat: boolean;
+  block: boolean;
+  depth: number;
+}
+
+/** A wholly bold line up to this long reads as a heading (`<p><strong>一、总体情况</strong></p>`). */
+const BOLD_HEADING_MAX = 60;
+/** A cell with more text than this is a page column, not a table cell. */
+const LAYOUT_CELL_TEXT = 500;
+
+const ZERO_HEIGHT = /(?:^|;)\s*height\s*:\s*0(?:\.0*)?[a-z]*\s*(?:;|$)/i;
+
+interface RowRef {
+  tr: DomNode;
+  group: number;
+}
+
+/** Turns the elements under a container into blocks in reading order. */
+export class BlockReader {
+  readonly blocks: Block[] = [];
+  private readonly buffer = new TextBuffer();
+  /** Start offset of the innermost open block element, for the block its text will make. */
+  private pending = -1;
+  private tableCount = 0;
+  private readonly tableKeys = new Set<string>();
+  private flattened = false;
+
+  constructor(private readonly options: BlockReaderOptions) {}
+
+  read(container: DomNode): Block[] {
+    const { stats, limits, skipFurniture, includeHidden } = this.options;
+    const base = depthOf(container);
+    const stack: Frame[] = [
+      {
+        node: container,
+        index: 0,
+        bold: false,
+        pre: false,
+        heading: 0,
+        flat: base > limits.maxDepth,
+        block: true,
+        depth: base,
+      },
+    ];
+    this.pending = container.startIndex ?? -1;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const children = frame.node.children ?? [];
+      if (frame.index >= children.length) {
+        stack.pop();
+        if (frame.block) {
+          this.flush(frame.heading);
+          this.pending = -1;
+        }
+        continue;
+      }
+      const child = children[frame.index++]!;
+      if (child.type === 'text') {
+        this.addText(child, frame);
+        continue;
+      }
+      if (!isElement(child)) continue;
+      const name = child.name!;
+      if (isSkipped(name)) continue;
+      if (!includeHidden && isHidden(child)) continue;
+      if (skipFurniture && stats.get(child)?.furniture) continue;
+      const depth = frame.depth + 1;
+      const flat = frame.flat || depth > limits.maxDepth;
+      if (flat && !this.flattened) this.reportFlattening(child);
+      if (name === 'br') {
+        this.buffer.lineBreak();
+        continue;
+      }
+      if (!flat && name === 'table' && !this.isLayoutTable(child)) {
+        this.flush(frame.heading);
+        this.table(child);
+        this.pending = -1;
+        continue;
+      }
+      const block = !flat && isBlock(name);
+      if (block) {
+        this.flush(frame.heading);
+        this.pending = child.startIndex ?? -1;
+      } else if (flat && isBlock(name)) {
+        this.buffer.add(' ', false, child.startIndex ?? 0);
+      }
+      const level = headingLevel(name);
+      stack.push({
+        node: child,
+        index: 0,
+        bold: boldInside(child, frame.bold),
+        pre: frame.pre || name === 'pre',
+        heading: block && level > 0 ? level : frame.heading,
+        flat,
+        block,
+        depth,
+      });
+    }
+    this.flush(0);
+    return this.blocks;
+  }
+
+  get tables(): number {
+    return this.tableCount;
+  }
+
+  private reportFlattening(node: DomNode): void {
+    this.flattened = true;
+    this.options.diagnostics.push({
+      code: 'nesting-flattened',
+      severity: 'warning',
+      message: `elements nest deeper than ${this.options.limits.maxDepth} levels; deeper elements are read as plain text`,
+      position: this.position(node.startIndex),
+    });
+  }
+
+  private position(offset: number | null): SourcePosition {
+    return this.options.lines.position(offset ?? 0);
+  }
+
+  private addText(node: DomNode, frame: Frame): void {
+    const data = node.data ?? '';
+    const offset = this.pending >= 0 ? this.pending : (node.startIndex ?? 0);
+    if (!frame.pre) {
+      this.buffer.add(data, frame.bold, offset);
+      return;
+    }
+    const lines = data.split(/\r\n|\r|\n/);
+    lines.forEach((line, i) => {
+      if (i > 0) this.buffer.lineBreak();
+      this.buffer.add(line, frame.bold, offset);
+    });
+  }
+
+  private flush(heading: number): void {
+    const buffer = this.buffer;
+    if (buffer.empty) {
+      buffer.reset();
+      return;
+    }
+    const text = buffer.text();
+    if (text !== '') {
+      const position = this.position(buffer.start);
+      if (heading > 0) {
+        this.blocks.push({ type: 'heading', text, level: heading, position });
+      } else if (
+        buffer.boldChars === buffer.chars &&
+        text.length <= BOLD_HEADING_MAX &&
+        !text.includes('\n')
+      ) {
+        this.blocks.push({ type: 'heading', text, position });
+      } else {
+        this.blocks.push({ type: 'paragraph', text, position });
+      }
+    }
+    buffer.reset();
+  }
+
+  /**
+   * A table that lays out the page rather than holding data: it holds other tables, it is a single box,
+   * or a cell holds a whole column of prose. Its cells are read as containers of blocks.
+   */
+  private isLayoutTable(table: DomNode): boolean {
+    const s = this.options.stats.get(table);
+    if (s && s.tables > 1) return true;
+    let cells = 0;
+    for (const { tr } of collectRows(table).rows) {
+      for (const cell of tr.children ?? []) {
+        if (cell.name !== 'td' && cell.name !== 'th') continue;
+        cells++;
+        const c = this.options.stats.get(cell);
+        if (c && c.text > LAYOUT_CELL_TEXT) return true;
+      }
+    }
+    return cells <= 1;
+  }
+
+  private table(table: DomNode): void {
+    const { includeHidden, lines, budget, diagnostics } = this.options;
+    const { caption, rows } = collectRows(table);
+    const source: SourceRow[] = rows.map(({ tr, group }) => {
+      const rowHidden = isHidden(tr);
+      const style = tr.attribs?.style;
+      const collapsed =
+        tr.attribs?.height?.trim() === '0' || (style !== undefined && ZERO_HEIGHT.test(style));
+      const cells = (tr.children ?? [])
+        .filter((cell) => cell.name === 'td' || cell.name === 'th')
+        .map((cell) => {
+          const hidden = rowHidden || isHidden(cell);
+          return {
+            text: cellText(cell, includeHidden || hidden),
+            rowSpan: spanAttribute(cell, 'rowspan', 1),
+            colSpan: spanAttribute(cell, 'colspan', 1),
+            hidden,
+            position: lines.position(cell.startIndex ?? 0),
+          };
+        });
+      return { cells, group, collapsed, position: lines.position(tr.startIndex ?? 0) };
+    });
+    // Spacer tables hold no data.
+    if (!source.some((row) => row.cells.some((cell) => cell.text !== ''))) return;
+
+    const gridDiagnostics: Diagnostic[] = [];
+    const grid = resolveGrid(source, this.tableCount, budget, gridDiagnostics);
+    const position = { ...lines.position(table.startIndex ?? 0), table: this.tableCount };
+    const key = grid.map((row) => row.map((cell) => cell.text).join('\u001f')).join('\u001e');
+    if (this.tableKeys.has(key)) {
+      diagnostics.push({
+        code: 'table-duplicate',
+        severity: 'info',
+        message: 'a table repeats an earlier one cell for cell (e.g. a print version); read once',
+        position: lines.position(table.startIndex ?? 0),
+      });
+      return;
+    }
+    this.tableKeys.add(key);
+    diagnostics.push(...gridDiagnostics);
+    if (caption) {
+      const text = cellText(caption, includeHidden);
+      if (text !== '') {
+        this.blocks.push({ type: 'paragraph', text, position: lines.position(caption.startIndex ?? 0) });
+      }
+    }
+    this.blocks.push({ type: 'table', rows: grid, emptyCells: 'blank', position });
+    this.tableCount++;
+  }
+}
+
+/**
+ * The rows of a table in display order (`<thead>` first, `<tfoot>` last), without those of nested
+ * tables, and its caption. Rows wrapped in stray elements (`<form>` inside a table) are found too.
+ */
+export function collectRows(table: DomNode): { caption?: DomNode; rows: RowRef[] } {
+  const head: RowRef[] = [];
+  const body: RowRef[] = [];
+  const foot: RowRef[] = [];
+  let caption: DomNode | undefined;
+  let groups = 0;
+  const stack: Array<[DomNode, RowRef[], number]> = [];
+  const pushChildren = (node: DomNode, section: RowRef[], group: number) => {
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, section, group]);
+  };
+  pushChildren(table, body, 0);
+  while (stack.length > 0) {
+    const [node, section, group] = stack.pop()!;
+    if (!isElement(node)) continue;
+    const name = node.name!;
+    if (name === 'tr') section.push({ tr: node, group });
+    else if (name === 'caption') caption ??= node;
+    else if (name === 'thead') pushChildren(node, head, ++groups);
+    else if (name === 'tbody') pushChildren(node, body, ++groups);
+    else if (name === 'tfoot') pushChildren(node, foot, ++groups);
+    else if (name !== 'table' && name !== 'colgroup' && name !== 'col' && !isSkipped(name)) {
+      pushChildren(node, section, group);
+    }
+  }
+  return { ...(caption ? { caption } : {}), rows: [...head, ...body, ...foot] };
+}
+
+/** The text of a cell (or caption): blocks inside it (`<p>`, `<div>`, `<br>`) become line breaks. */
+export function cellText(cell: DomNode, includeHidden: boolean): string {
+  const buffer = new TextBuffer();
+  const stack: Array<{ node: DomNode; index: number }> = [{ node: cell, index: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const children = frame.node.children ?? [];
+    if (frame.index >= children.length) {
+      stack.pop();
+      if (frame.node.name && isBlock(frame.node.name)) buffer.softBreak();
+      continue;
+    }
+    const child = children[frame.index++]!;
+    if (child.type === 'text') {
+      buffer.add(child.data ?? '', false, 0);
+      continue;
+    }
+    if (!isElement(child)) continue;
+    const name = child.name!;
+    if (isSkipped(name) || (!includeHidden && isHidden(child))) continue;
+    if (name === 'br') {
+      buffer.lineBreak();
+      continue;
+    }
+    if (isBlock(name)) buffer.softBreak();
+    stack.push({ node: child, index: 0 });
+  }
+  return buffer.text();
+}

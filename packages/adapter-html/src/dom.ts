@@ -1,0 +1,225 @@
+/**
+ * The slice of the htmlparser2 (domhandler) node shape this package relies on, so the code depends on
+ * cheerio alone and not on its transitive packages.
+ */
+export interface DomNode {
+  /** `root`, `tag`, `script`, `style`, `text`, `comment`, `directive`, `cdata`. */
+  type: string;
+  parent: DomNode | null;
+  /** Offset of the node's first character (a start tag's `<`) in the parsed text. */
+  startIndex: number | null;
+  /** Text and comment content. */
+  data?: string;
+  /** Lower-case tag name of an element. */
+  name?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+}
+
+export function isElement(node: DomNode): boolean {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+/** Elements whose content is never page text: code, embedded media, form controls, Word data islands. */
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'noframes',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'picture',
+  'source',
+  'track',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'button',
+  'input',
+  'textarea',
+  'map',
+  'area',
+  'xml',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'rt',
+  'rp',
+  // News tickers on portal pages; a report is never inside one.
+  'marquee',
+]);
+
+/** Elements that start and end a block of text (CSS display other than inline, by default). */
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'head',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+
+/** Tags common enough that a document holding none of them is not HTML. */
+const HTML_TAGS = new Set([
+  'html',
+  'head',
+  'body',
+  'title',
+  'meta',
+  'div',
+  'p',
+  'span',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'br',
+  'a',
+  'b',
+  'strong',
+  'font',
+  'center',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'img',
+  'script',
+  'style',
+  'link',
+  'section',
+  'article',
+  'pre',
+]);
+
+export function isSkipped(name: string): boolean {
+  return SKIPPED.has(name);
+}
+
+export function isBlock(name: string): boolean {
+  return BLOCK.has(name);
+}
+
+export function isKnownHtmlTag(name: string): boolean {
+  return HTML_TAGS.has(name);
+}
+
+export function headingLevel(name: string): number {
+  if (name.length === 2 && name[0] === 'h') {
+    const level = name.charCodeAt(1) - 48;
+    if (level >= 1 && level <= 6) return level;
+  }
+  return 0;
+}
+
+const HIDDEN_STYLE = /(?:^|[;\s"'])(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)\b/i;
+
+/** Hidden by the `hidden` attribute or an inline style (Word marks hidden text `mso-hide:all`). */
+export function isHidden(node: DomNode): boolean {
+  const attribs = node.attribs;
+  if (!attribs) return false;
+  if (attribs.hidden !== undefined) return true;
+  const style = attribs.style;
+  return style !== undefined && HIDDEN_STYLE.test(style);
+}
+
+const BOLD_STYLE = /font-weight\s*:\s*(bold|bolder|[6-9]00)\b/i;
+const NORMAL_STYLE = /font-weight\s*:\s*(normal|lighter|[1-5]00)\b/i;
+
+/** The bold state inside `node`, given the state around it. */
+export function boldInside(node: DomNode, outer: boolean): boolean {
+  const name = node.name!;
+  const style = node.attribs?.style;
+  if (style) {
+    // Word writes `mso-bidi-font-weight:normal` on bold runs; only the plain property counts.
+    const plain = style.replace(/mso-[a-z-]*font-weight\s*:[^;]*/gi, '');
+    if (BOLD_STYLE.test(plain)) return true;
+    if (NORMAL_STYLE.test(plain)) return false;
+  }
+  if (name === 'b' || name === 'strong' || headingLevel(name) > 0 || name === 'th') return true;
+  return outer;
+}
+
+/** `class` and `id` lower-cased, for the page-furniture heuristics. */
+export function classAndId(node: DomNode): string {
+  const attribs = node.attribs;
+  if (!attribs) return '';
+  const cls = attribs.class ?? '';
+  const id = attribs.id ?? '';
+  return cls === '' && id === '' ? '' : `${cls} ${id}`.toLowerCase();
+}
+
+/** Span attributes (`rowspan`, `colspan`): a positive integer, or `fallback` when missing or invalid. */
+export function spanAttribute(node: DomNode, name: string, fallback: number): number {
+  const raw = node.attribs?.[name];
+  if (raw === undefined) return fallback;
+  const value = Number.parseInt(raw.trim(), 10);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Depth of a node below the document root (the root is 0). */
+export function depthOf(node: DomNode): number {
+  let depth = 0;
+  for (let current = node.parent; current; current = current.parent) depth++;
+  return depth;
+}

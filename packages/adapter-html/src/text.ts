@@ -1,0 +1,145 @@
+import type { SourcePosition } from '@xxgk/core';
+
+/**
+ * Whether a character is East Asian wide (CJK ideographs, kana, full-width forms and punctuation). Hangul
+ * is left out on purpose: Korean separates words with spaces.
+ */
+export function isWide(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const code = ch.charCodeAt(0);
+  return (
+    (code >= 0x2e80 && code <= 0x303e) ||
+    (code >= 0x3040 && code <= 0x9fff) ||
+    (code >= 0xa000 && code <= 0xa4cf) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    // High surrogates of the supplementary ideographic plane (CJK Extension B and later).
+    (code >= 0xd840 && code <= 0xd87f)
+  );
+}
+
+/** Whitespace that HTML collapses; `&nbsp;` included, because a cell of `&nbsp;` is a blank cell. */
+const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+const WRAP = /[ \t\f]*(?:\r\n|\r|\n)[ \t\n\r\f]*/g;
+
+/**
+ * Remove source line breaks between two wide characters inside one text node (the CSS Text
+ * segment-break rule): Word and many CMSs wrap their HTML source in the middle of Chinese words
+ * (`本年新收政府信息公开申请数\r\n  量`), and such a wrap is not a space. Whitespace between two elements
+ * (`<span>…局</span>\n<span>浏览…`) is left alone: there it separates what the page shows apart.
+ */
+export function unwrapSourceLines(text: string): string {
+  if (!text.includes('\n') && !text.includes('\r')) return text;
+  return text.replace(WRAP, (run: string, at: number, whole: string) =>
+    isWide(whole[at - 1]) && isWide(whole[at + run.length]) ? '' : run,
+  );
+}
+
+/** Collapse whitespace the way a browser lays out one line of text, and trim it. */
+export function collapseLine(raw: string): string {
+  return raw.replace(INVISIBLE, '').replace(COLLAPSIBLE, ' ').trim();
+}
+
+/** Number of characters that are neither whitespace nor invisible: what counts as text on a page. */
+export function visibleLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (
+      code <= 0x20 ||
+      code === 0xa0 ||
+      code === 0x3000 ||
+      (code >= 0x200b && code <= 0x200d) ||
+      code === 0xfeff
+    ) {
+      continue;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The text of one block (or table cell) while it is read: raw runs per line, with hard line breaks from
+ * `<br>` (and block boundaries inside cells) kept apart from source whitespace, which collapses.
+ */
+export class TextBuffer {
+  private lines: string[] = [''];
+  /** Visible characters so far, and how many of them are bold. */
+  chars = 0;
+  boldChars = 0;
+  /** Offset of the node the first visible character came from, or of the block that holds it. */
+  start = -1;
+
+  add(text: string, bold: boolean, offset: number): void {
+    const visible = visibleLength(text);
+    if (visible > 0) {
+      this.chars += visible;
+      if (bold) this.boldChars += visible;
+      if (this.start < 0) this.start = offset;
+    }
+    const last = this.lines.length - 1;
+    this.lines[last] += unwrapSourceLines(text);
+  }
+
+  /** `<br>`: a line break that does not collapse. */
+  lineBreak(): void {
+    this.lines.push('');
+  }
+
+  /** A block boundary inside a cell: a line break unless the current line is still empty. */
+  softBreak(): void {
+    if (this.lines[this.lines.length - 1] !== '') this.lines.push('');
+  }
+
+  get empty(): boolean {
+    return this.chars === 0;
+  }
+
+  /** The text with whitespace collapsed per line; blank lines are dropped. */
+  text(): string {
+    if (this.chars === 0) return '';
+    let out = '';
+    for (const line of this.lines) {
+      const collapsed = collapseLine(line);
+      if (collapsed === '') continue;
+      out = out === '' ? collapsed : `${out}\n${collapsed}`;
+    }
+    return out;
+  }
+
+  reset(): void {
+    this.lines = [''];
+    this.chars = 0;
+    this.boldChars = 0;
+    this.start = -1;
+  }
+}
+
+/** Maps an offset in the decoded text to a 1-based line and column. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10) this.starts.push(i + 1);
+      else if (code === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): SourcePosition {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1, offset };
+  }
+}
