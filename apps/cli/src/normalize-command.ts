@@ -1,0 +1,431 @@
+import { rmSync } from 'node:fs';
+import { mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { Piscina } from 'piscina';
+import { type AdapterSet, errorMessage, loadAdapters, resolveAdapterModule } from './adapters.js';
+import { Cache } from './cache.js';
+import {
+  BOM,
+  CELLS_HEADER,
+  csvRow,
+  FINDINGS_HEADER,
+  type InputStatus,
+  REPORTS_HEADER,
+  unreadRow,
+} from './csv.js';
+import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
+import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
+import { assignIds } from './ids.js';
+import { loadPrevious, type PreviousIndex } from './previous.js';
+import { Progress, type ProgressMode } from './progress.js';
+import { VERSION } from './version.js';
+import { collectInputs, type Input } from './walk.js';
+
+export interface NormalizeOptions {
+  out: string;
+  jobs: number;
+  previous?: string;
+  force?: boolean;
+  progress?: boolean;
+  adapterModules?: string[];
+}
+
+/** A problem that stops the run before or while it works: exit code 2. */
+export class FatalError extends Error {
+  override name = 'FatalError';
+}
+
+export interface Problem {
+  file: string;
+  id: string;
+  status: 'failed' | 'skipped';
+  reason: string;
+  detail?: string;
+}
+
+export interface Summary {
+  xxgk: string;
+  schemaVersion: 1;
+  /** Every input seen, whatever became of it. */
+  inputs: number;
+  /** Inputs that gave a report (ok, warning or error). */
+  read: number;
+  /** Reports taken from the cache instead of being read again. */
+  reused: number;
+  byStatus: Record<InputStatus, number>;
+  byFormat: Record<string, number>;
+  /** Findings by rule id, over all reports. */
+  byRule: Record<string, number>;
+  byAdapter: Record<string, number>;
+  /** Every input that failed or was skipped, with the reason. */
+  problems: Problem[];
+  previous: { folder: string; reports: number; matched: number } | null;
+  adapters: { name: string; extensions: string[]; origin: string; version: string | null }[];
+  unavailableAdapters: { origin: string; reason: string }[];
+  jobs: number;
+  outputs: {
+    folder: string;
+    reports: string;
+    reportsCsv: string;
+    cellsCsv: string;
+    findingsCsv: string;
+    summary: string;
+  };
+  timing: { startedAt: string; seconds: number; inputsPerSecond: number };
+}
+
+const FORMATS = ['2021', '2019', 'legacy', 'unknown'];
+const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
+const isRead = (status: InputStatus) => status === 'ok' || status === 'warning' || status === 'error';
+
+/** Versions that shape a report: a report made by another toolchain is made again. */
+function toolchainOf(set: AdapterSet): string {
+  const parts = [`xxgk@${VERSION}`];
+  for (const loaded of set.adapters)
+    parts.push(`${loaded.adapter.name}@${loaded.version ?? '?'}(${loaded.origin})`);
+  return parts.join(' ');
+}
+
+/** Create the output folders and prove they can be written, before any work. */
+async function prepareOut(out: string): Promise<void> {
+  try {
+    await mkdir(join(out, 'reports'), { recursive: true });
+    await mkdir(join(out, '.cache'), { recursive: true });
+    const probe = tempPath(join(out, 'reports', 'probe'));
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    throw new FatalError(`cannot write to --out ${out}: ${errorMessage(error)}`);
+  }
+}
+
+/** Remove reports of inputs no longer given, but only in a folder that is ours (it has our cache). */
+async function pruneReports(reportsDir: string, keep: Set<string>, hadCache: boolean): Promise<void> {
+  if (!hadCache) return;
+  const names = await readdir(reportsDir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.endsWith('.json') && !name.startsWith('.') && !keep.has(name.slice(0, -5)))
+      .map((name) => rm(join(reportsDir, name), { force: true })),
+  );
+}
+
+export interface NormalizeRun {
+  summary: Summary;
+  exitCode: 0 | 1;
+}
+
+export async function runNormalize(inputArgs: string[], options: NormalizeOptions): Promise<NormalizeRun> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const out = resolve(options.out);
+  const reportsDir = join(out, 'reports');
+
+  const adapterModules = (options.adapterModules ?? []).map((spec) => resolveAdapterModule(spec));
+  const set = await loadAdapters(adapterModules);
+  if (set.adapters.length === 0) throw new FatalError('no adapter could be loaded');
+
+  await prepareOut(out);
+  const outReal = await realpath(out);
+  const inputs: Input[] = await collectInputs(inputArgs, { exclude: [outReal] });
+  if (inputs.length === 0) throw new FatalError(`no input files found in ${inputArgs.join(', ')}`);
+  const ids = assignIds(inputs.map((input) => input.file));
+
+  let previous: PreviousIndex | null = null;
+  if (options.previous) {
+    try {
+      previous = await loadPrevious(resolve(options.previous));
+    } catch (error) {
+      throw new FatalError(`cannot read --previous ${options.previous}: ${errorMessage(error)}`);
+    }
+  }
+
+  const cache = await Cache.open(out);
+  const hadCache =
+    cache.entries.size > 0 ||
+    (await stat(cache.path).then(
+      () => true,
+      () => false,
+    ));
+  const toolchain = toolchainOf(set);
+  const previousPrint = previous?.fingerprint ?? '';
+  await removeTempFiles(out);
+  await removeTempFiles(reportsDir);
+
+  const tasks: Task[] = inputs.map((input, index) => {
+    const id = ids[index]!;
+    const entry = options.force ? undefined : cache.entries.get(input.file);
+    const reusable =
+      entry && entry.toolchain === toolchain && entry.previous === previousPrint && entry.id === id;
+    return { index, abs: input.abs, file: input.file, id, ...(reusable ? { reuse: entry.sha256 } : {}) };
+  });
+  // Entries of inputs not given this time go; the others are rewritten as results come in.
+  const given = new Set(inputs.map((input) => input.file));
+  for (const file of [...cache.entries.keys()]) if (!given.has(file)) cache.entries.delete(file);
+
+  const config: EngineConfig = { reportsDir, adapterModules, previous };
+  const jobs = Math.max(1, Math.min(options.jobs, inputs.length));
+
+  const streams = {
+    reports: new AtomicStream(join(out, 'reports.csv')),
+    cells: new AtomicStream(join(out, 'cells.csv')),
+    findings: new AtomicStream(join(out, 'findings.csv')),
+  };
+  const abortStreams = () => Promise.all(Object.values(streams).map((s) => s.abort()));
+  await streams.reports.write(BOM + csvRow(REPORTS_HEADER));
+  await streams.cells.write(BOM + csvRow(CELLS_HEADER));
+  await streams.findings.write(BOM + csvRow(FINDINGS_HEADER));
+
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<InputStatus, number>;
+  const byFormat: Record<string, number> = Object.fromEntries(FORMATS.map((f) => [f, 0]));
+  const byRule: Record<string, number> = {};
+  const byAdapter: Record<string, number> = {};
+  const problems: Problem[] = [];
+  const keep = new Set<string>();
+  let reused = 0;
+  let matched = 0;
+  let fatal: string | undefined;
+
+  const mode: ProgressMode = options.progress === false ? 'none' : process.stderr.isTTY ? 'bar' : 'lines';
+  const progress = new Progress(mode, inputs.length);
+
+  let pool: Piscina | undefined;
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    progress.stop();
+    // Finished reports stay usable: the next run reuses them and only does the rest.
+    try {
+      cache.saveSync();
+    } catch {
+      // nothing more can be done while exiting
+    }
+    for (const stream of Object.values(streams)) rmSync(stream.tempName, { force: true });
+    process.stderr.write(`\nxxgk: interrupted; run the same command again to finish\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  // Results arrive out of order; rows are written in input order (sorted by file) from this buffer.
+  const pending = new Map<number, TaskResult>();
+  let nextToWrite = 0;
+  let lastSave = Date.now();
+
+  const account = async (result: TaskResult) => {
+    const task = tasks[result.index]!;
+    byStatus[result.status]++;
+    if (result.reused) reused++;
+    if (result.previous) matched++;
+    if (result.fatal && !fatal) fatal = result.fatal;
+    if (isRead(result.status)) {
+      byFormat[result.format ?? 'unknown'] = (byFormat[result.format ?? 'unknown'] ?? 0) + 1;
+      for (const [rule, count] of Object.entries(result.rules)) byRule[rule] = (byRule[rule] ?? 0) + count;
+      keep.add(task.id);
+      if (result.sha256)
+        cache.entries.set(task.file, {
+          sha256: result.sha256,
+          toolchain,
+          previous: previousPrint,
+          id: task.id,
+        });
+    } else {
+      // Failures are not cached: a crash may be fixed by the next version, and sniffing is cheap.
+      cache.entries.delete(task.file);
+      problems.push({
+        file: task.file,
+        id: task.id,
+        status: result.status as 'failed' | 'skipped',
+        reason: result.reason ?? 'unknown',
+        ...(result.detail ? { detail: result.detail } : {}),
+      });
+    }
+    if (result.adapter) byAdapter[result.adapter] = (byAdapter[result.adapter] ?? 0) + 1;
+    await streams.reports.write(result.rows.report);
+    await streams.cells.write(result.rows.cells);
+    await streams.findings.write(result.rows.findings);
+  };
+
+  // One flush at a time, in a chain: concurrent flushes would interleave rows of different inputs.
+  let chain: Promise<void> = Promise.resolve();
+  const drain = async () => {
+    while (pending.has(nextToWrite)) {
+      const result = pending.get(nextToWrite)!;
+      pending.delete(nextToWrite);
+      nextToWrite++;
+      await account(result);
+    }
+    if (Date.now() - lastSave > 2000) {
+      lastSave = Date.now();
+      await cache.save();
+    }
+  };
+  const settle = (result: TaskResult): Promise<void> => {
+    progress.tick(!isRead(result.status));
+    pending.set(result.index, result);
+    chain = chain.then(drain);
+    return chain;
+  };
+
+  const crashed = (task: Task, error: unknown): TaskResult => ({
+    index: task.index,
+    status: 'failed',
+    reason: `crashed while processing: ${errorMessage(error)}`,
+    ...(error instanceof Error && error.stack
+      ? { detail: error.stack.split('\n').slice(0, 6).join('\n') }
+      : {}),
+    reused: false,
+    agency: null,
+    year: null,
+    format: null,
+    rules: {},
+    rows: { report: unreadRow(task.file, task.id, 'failed'), cells: '', findings: '' },
+  });
+
+  try {
+    if (jobs === 1) {
+      // One job: no threads to start, which is what makes a single file instant.
+      const engine = await createEngine(config);
+      let lastYield = Date.now();
+      for (const task of tasks) {
+        let result: TaskResult;
+        try {
+          result = await processInput(engine, task);
+        } catch (error) {
+          result = crashed(task, error);
+        }
+        await settle(result);
+        if (fatal) break;
+        if (Date.now() - lastYield > 50) {
+          // Let the progress bar's timers run between files.
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
+      }
+    } else {
+      pool = new Piscina({
+        filename: new URL('./worker.js', import.meta.url).href,
+        minThreads: jobs,
+        maxThreads: jobs,
+        workerData: config,
+        idleTimeout: 1000,
+      });
+      // A bounded window keeps the reorder buffer small when one input is slow.
+      const window = Math.max(256, jobs * 64);
+      let next = 0;
+      await new Promise<void>((resolveAll, rejectAll) => {
+        let running = 0;
+        const launch = () => {
+          while (!fatal && next < tasks.length && next < nextToWrite + window) {
+            const task = tasks[next++]!;
+            running++;
+            pool!
+              .run(task)
+              .then(
+                (result: TaskResult) => result,
+                (error: unknown) => crashed(task, error),
+              )
+              .then(settle)
+              .then(() => {
+                running--;
+                launch();
+                if (running === 0 && (next >= tasks.length || fatal)) resolveAll();
+              })
+              .catch(rejectAll);
+          }
+        };
+        launch();
+      });
+    }
+    progress.stop();
+    if (fatal) throw new FatalError(fatal);
+    await Promise.all(Object.values(streams).map((s) => s.commit()));
+  } catch (error) {
+    progress.stop();
+    await abortStreams();
+    await cache.save().catch(() => {});
+    if (error instanceof FatalError) throw error;
+    throw new FatalError(`cannot write the outputs in ${out}: ${errorMessage(error)}`);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await pool?.destroy();
+  }
+
+  await pruneReports(reportsDir, keep, hadCache);
+  await cache.save();
+
+  const seconds = (performance.now() - started) / 1000;
+  const sortedRules = Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const summary: Summary = {
+    xxgk: VERSION,
+    schemaVersion: 1,
+    inputs: inputs.length,
+    read: byStatus.ok + byStatus.warning + byStatus.error,
+    reused,
+    byStatus,
+    byFormat,
+    byRule: sortedRules,
+    byAdapter: Object.fromEntries(Object.entries(byAdapter).sort(([a], [b]) => (a < b ? -1 : 1))),
+    problems,
+    previous: previous ? { folder: previous.folder, reports: previous.count, matched } : null,
+    adapters: set.adapters.map((loaded) => ({
+      name: loaded.adapter.name,
+      extensions: [...loaded.adapter.extensions],
+      origin: loaded.origin,
+      version: loaded.version,
+    })),
+    unavailableAdapters: set.unavailable,
+    jobs,
+    outputs: {
+      folder: out,
+      reports: join(out, 'reports'),
+      reportsCsv: join(out, 'reports.csv'),
+      cellsCsv: join(out, 'cells.csv'),
+      findingsCsv: join(out, 'findings.csv'),
+      summary: join(out, 'summary.json'),
+    },
+    timing: {
+      startedAt: startedAt.toISOString(),
+      seconds: Math.round(seconds * 1000) / 1000,
+      inputsPerSecond: Math.round(inputs.length / Math.max(seconds, 0.001)),
+    },
+  };
+  await writeAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { summary, exitCode: byStatus.failed + byStatus.skipped > 0 ? 1 : 0 };
+}
+
+/** The closing lines on stderr: what happened, what to look at, where it is. */
+export function describeSummary(summary: Summary, cwd = process.cwd()): string {
+  const lines: string[] = [];
+  const fromHere = relative(cwd, summary.outputs.folder);
+  const where = fromHere === '' ? '.' : fromHere.startsWith('..') ? summary.outputs.folder : fromHere;
+  const rate = summary.timing.inputsPerSecond;
+  lines.push(
+    `xxgk: ${summary.inputs} input${summary.inputs === 1 ? '' : 's'} in ${summary.timing.seconds.toFixed(1)} s ` +
+      `(${rate}/s; ${summary.reused} reused from the cache)`,
+  );
+  lines.push(`  status   ${STATUSES.map((s) => `${s} ${summary.byStatus[s]}`).join(' · ')}`);
+  const formats = Object.entries(summary.byFormat).filter(([, n]) => n > 0);
+  if (formats.length > 0) lines.push(`  format   ${formats.map(([f, n]) => `${f} ${n}`).join(' · ')}`);
+  const rules = Object.entries(summary.byRule)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, 5);
+  if (rules.length > 0) lines.push(`  findings ${rules.map(([r, n]) => `${r} ${n}`).join(' · ')}`);
+  if (summary.previous) {
+    lines.push(
+      `  previous ${summary.previous.matched} matched among ${summary.previous.reports} reports of ${summary.previous.folder}`,
+    );
+  }
+  if (summary.problems.length > 0) {
+    lines.push(`  not read (${summary.problems.length}):`);
+    for (const problem of summary.problems.slice(0, 5))
+      lines.push(`    ${problem.status} ${problem.file}: ${problem.reason}`);
+    if (summary.problems.length > 5) lines.push(`    … ${summary.problems.length - 5} more in summary.json`);
+  }
+  for (const missing of summary.unavailableAdapters)
+    lines.push(`  adapter unavailable: ${missing.origin} (${missing.reason})`);
+  lines.push(`  outputs  ${where}/reports.csv, cells.csv, findings.csv, summary.json, reports/`);
+  return `${lines.join('\n')}\n`;
+}
