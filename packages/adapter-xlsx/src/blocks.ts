@@ -1,0 +1,323 @@
+/**
+ * A worksheet as blocks in reading order. Rows are grouped into tables at fully empty rows; a group
+ * made only of rows that hold one text cell (a title, a caption, a note) becomes paragraphs, and so do
+ * such rows at the top or bottom of a table when their cell is not merged (a merged cell is part of the
+ * table's grid; a lone unmerged cell above it is text typed over the table).
+ */
+import { AdapterError, type Block, type Diagnostic, type TableCell } from '@xxgk/core';
+import type { CellObject, Range, WorkSheet } from 'xlsx';
+import { cellText } from './cell-text.js';
+import { MAX_COLUMNS, MAX_ROWS } from './scan.js';
+
+export interface SheetInput {
+  name: string;
+  sheet: WorkSheet;
+  hidden: boolean;
+  /** A1 references of formula cells without a cached value. */
+  formulasWithoutValue: ReadonlySet<string>;
+}
+
+export interface BuildState {
+  blocks: Block[];
+  diagnostics: Diagnostic[];
+  tables: number;
+  /** Grid slots emitted so far, against `maxCells`. */
+  slots: number;
+  maxCells: number;
+}
+
+interface Entry {
+  text: string;
+  blank: boolean;
+  isText: boolean;
+}
+
+interface Merge {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+  blankOwner: boolean;
+}
+
+export function encodeColumn(c: number): string {
+  let out = '';
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26))
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
+export const encodeCell = (r: number, c: number): string => `${encodeColumn(c)}${r + 1}`;
+
+/** The set indices of a possibly sparse array, ascending, without walking a huge `length`. */
+function indices(array: readonly unknown[], bound: number): number[] {
+  if (array.length <= bound) {
+    const out: number[] = [];
+    for (let i = 0; i < array.length; i++) if (array[i] !== undefined) out.push(i);
+    return out;
+  }
+  return Object.keys(array)
+    .map(Number)
+    .filter((i) => Number.isInteger(i) && i >= 0 && array[i] !== undefined);
+}
+
+const isWhitespace = (text: string) => text.trim() === '';
+
+function tooManyCells(limit: number, what: string): AdapterError {
+  return new AdapterError('too-many-cells', `${what}, more than the limit of ${limit} cells`);
+}
+
+function readMerges(sheet: WorkSheet, entries: Map<number, Map<number, Entry>>): Merge[] {
+  const raw = sheet['!merges'];
+  if (!Array.isArray(raw)) return [];
+  const merges: Merge[] = [];
+  for (const range of raw as Range[]) {
+    const values = [range?.s?.r, range?.s?.c, range?.e?.r, range?.e?.c];
+    if (!values.every((v) => Number.isInteger(v) && (v as number) >= 0)) continue;
+    const [ar, ac, br, bc] = values as [number, number, number, number];
+    const r0 = Math.min(ar, br);
+    const c0 = Math.min(ac, bc);
+    const r1 = Math.max(ar, br);
+    const c1 = Math.max(ac, bc);
+    if (r0 === r1 && c0 === c1) continue;
+    const owner = entries.get(r0)?.get(c0);
+    merges.push({ r0, c0, r1, c1, blankOwner: !owner || owner.blank });
+  }
+  return merges;
+}
+
+export function addSheet(state: BuildState, input: SheetInput): void {
+  const { name, sheet } = input;
+  const data = (sheet['!data'] ?? []) as (CellObject[] | undefined)[];
+  const rowInfo = (sheet['!rows'] ?? []) as ({ hidden?: boolean } | undefined)[];
+  const colInfo = (sheet['!cols'] ?? []) as ({ hidden?: boolean } | undefined)[];
+  const rowHidden = (r: number) => rowInfo[r]?.hidden === true;
+  const colHidden = (c: number) => colInfo[c]?.hidden === true;
+
+  const entries = new Map<number, Map<number, Entry>>();
+  for (const r of indices(data, MAX_ROWS + 1)) {
+    const row = data[r]!;
+    if (!Array.isArray(row)) continue;
+    for (const c of indices(row, MAX_COLUMNS + 1)) {
+      const cell = row[c]!;
+      let text = cellText(cell);
+      if (input.formulasWithoutValue.has(encodeCell(r, c))) {
+        text = '';
+        state.diagnostics.push({
+          code: 'formula-without-value',
+          severity: 'warning',
+          message: `cell ${name}!${encodeCell(r, c)} holds a formula without a saved result; read as empty`,
+          position: { sheet: name, cell: encodeCell(r, c) },
+        });
+      }
+      if (text === '') continue;
+      let cells = entries.get(r);
+      if (!cells) {
+        cells = new Map();
+        entries.set(r, cells);
+      }
+      cells.set(c, { text, blank: isWhitespace(text), isText: cell.t === 's' });
+    }
+  }
+
+  const merges = readMerges(sheet, entries);
+  let mergedArea = 0;
+  for (const m of merges) {
+    if (m.blankOwner) continue;
+    mergedArea += (m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1);
+    if (mergedArea > state.maxCells)
+      throw tooManyCells(state.maxCells, `the merged ranges of sheet ${name} cover ${mergedArea} cells`);
+  }
+
+  // Rows a merged cell with text reaches are occupied; every other row is occupied by its own text.
+  const spans: [number, number][] = [];
+  for (const [r, cells] of entries) {
+    for (const entry of cells.values()) {
+      if (!entry.blank) {
+        spans.push([r, r]);
+        break;
+      }
+    }
+  }
+  for (const m of merges) if (!m.blankOwner) spans.push([m.r0, m.r1]);
+  spans.sort((a, b) => a[0] - b[0]);
+  const groups: [number, number][] = [];
+  for (const [a, b] of spans) {
+    const last = groups[groups.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else groups.push([a, b]);
+  }
+
+  // For the lone-row test: rows that a merged cell with text reaches from a row above, and the merged
+  // cells with text that start in each row (they hide the cells they cover in that row).
+  const tallCover = new Set<number>();
+  const mergesByRow = new Map<number, Merge[]>();
+  for (const m of merges) {
+    if (m.blankOwner) continue;
+    for (let r = m.r0 + 1; r <= m.r1; r++) tallCover.add(r);
+    const list = mergesByRow.get(m.r0);
+    if (list) list.push(m);
+    else mergesByRow.set(m.r0, [m]);
+  }
+
+  /** The single text cell of a row that holds nothing else, if it is one. */
+  const loneCell = (r: number): { c: number; entry: Entry; merged: boolean } | undefined => {
+    if (input.hidden || rowHidden(r) || tallCover.has(r)) return undefined;
+    const rowMerges = mergesByRow.get(r) ?? [];
+    let found: { c: number; entry: Entry; merged: boolean } | undefined;
+    for (const [c, entry] of entries.get(r) ?? []) {
+      if (entry.blank || rowMerges.some((m) => m.c0 < c && c <= m.c1)) continue;
+      if (found) return undefined;
+      found = { c, entry, merged: rowMerges.some((m) => m.c0 === c) };
+    }
+    if (!found?.entry.isText || colHidden(found.c)) return undefined;
+    return found;
+  };
+
+  const paragraph = (r: number) => {
+    const lone = loneCell(r)!;
+    state.blocks.push({
+      type: 'paragraph',
+      text: lone.entry.text,
+      position: { sheet: name, cell: encodeCell(r, lone.c) },
+    });
+  };
+
+  let hiddenCells = 0;
+  let hiddenValues = 0;
+  for (const [g0, g1] of groups) {
+    let allLone = true;
+    for (let r = g0; r <= g1 && allLone; r++) if (!loneCell(r)) allLone = false;
+    if (allLone) {
+      for (let r = g0; r <= g1; r++) paragraph(r);
+      continue;
+    }
+    let t0 = g0;
+    let t1 = g1;
+    const peelable = (r: number) => {
+      const lone = loneCell(r);
+      return lone !== undefined && !lone.merged;
+    };
+    while (t0 < t1 && peelable(t0)) paragraph(t0++);
+    const tail: number[] = [];
+    while (t1 > t0 && peelable(t1)) tail.unshift(t1--);
+
+    let c0 = Number.POSITIVE_INFINITY;
+    let c1 = -1;
+    for (let r = t0; r <= t1; r++) {
+      for (const [c, entry] of entries.get(r) ?? []) {
+        if (entry.blank) continue;
+        c0 = Math.min(c0, c);
+        c1 = Math.max(c1, c);
+      }
+    }
+    for (const m of merges) {
+      if (m.blankOwner || m.r0 < t0 || m.r0 > t1) continue;
+      c0 = Math.min(c0, m.c0);
+      c1 = Math.max(c1, m.c1);
+    }
+    if (c1 < c0) {
+      for (const r of tail) paragraph(r);
+      continue;
+    }
+    const height = t1 - t0 + 1;
+    const width = c1 - c0 + 1;
+    state.slots += height * width;
+    if (state.slots > state.maxCells) {
+      throw tooManyCells(
+        state.maxCells,
+        `the tables of the workbook reach ${state.slots} cells (sheet ${name})`,
+      );
+    }
+
+    const table = state.tables++;
+    const rows: TableCell[][] = [];
+    for (let r = t0; r <= t1; r++) {
+      const cells = entries.get(r);
+      const row: TableCell[] = [];
+      for (let c = c0; c <= c1; c++) {
+        const cell: TableCell = {
+          text: cells?.get(c)?.text ?? '',
+          rowSpan: 1,
+          colSpan: 1,
+          position: { sheet: name, cell: encodeCell(r, c), table, row: r - t0, col: c - c0 },
+        };
+        if (input.hidden || rowHidden(r) || colHidden(c)) {
+          cell.hidden = true;
+          if (cell.text !== '') hiddenCells++;
+        }
+        row.push(cell);
+      }
+      rows.push(row);
+    }
+
+    const taken = new Uint8Array(height * width);
+    for (const m of merges) {
+      if (m.r0 < t0 || m.r0 > t1 || m.c0 < c0 || m.c0 > c1) continue;
+      const r1 = Math.min(m.r1, t1);
+      const cEnd = Math.min(m.c1, c1);
+      let overlaps = false;
+      for (let r = m.r0; r <= r1 && !overlaps; r++) {
+        for (let c = m.c0; c <= cEnd; c++) if (taken[(r - t0) * width + (c - c0)]) overlaps = true;
+      }
+      if (overlaps) {
+        state.diagnostics.push({
+          code: 'merge-overlap',
+          severity: 'warning',
+          message: `sheet ${name}: merged range ${encodeCell(m.r0, m.c0)}:${encodeCell(m.r1, m.c1)} overlaps another; ignored`,
+          position: { sheet: name, cell: encodeCell(m.r0, m.c0) },
+        });
+        continue;
+      }
+      const ownerRow = m.r0 - t0;
+      const ownerCol = m.c0 - c0;
+      const owner = rows[ownerRow]![ownerCol]!;
+      owner.rowSpan = r1 - m.r0 + 1;
+      owner.colSpan = cEnd - m.c0 + 1;
+      for (let r = m.r0; r <= r1; r++) {
+        for (let c = m.c0; c <= cEnd; c++) {
+          taken[(r - t0) * width + (c - c0)] = 1;
+          if (r === m.r0 && c === m.c0) continue;
+          const slot = rows[r - t0]![c - c0]!;
+          if (slot.text.trim() !== '') hiddenValues++;
+          slot.text = owner.text;
+          slot.rowSpan = owner.rowSpan;
+          slot.colSpan = owner.colSpan;
+          slot.spanOf = [ownerRow, ownerCol];
+        }
+      }
+    }
+
+    state.blocks.push({
+      type: 'table',
+      rows,
+      emptyCells: 'blank',
+      position: { sheet: name, cell: encodeCell(t0, c0), table },
+    });
+    for (const r of tail) paragraph(r);
+  }
+
+  if (input.hidden && groups.length > 0) {
+    state.diagnostics.push({
+      code: 'hidden-sheet',
+      severity: 'warning',
+      message: `sheet ${name} is hidden; its cells were read and marked hidden`,
+      position: { sheet: name },
+    });
+  } else if (hiddenCells > 0) {
+    state.diagnostics.push({
+      code: 'hidden-cells',
+      severity: 'info',
+      message: `sheet ${name}: ${hiddenCells} cells with content sit in hidden rows or columns; read and marked hidden`,
+      position: { sheet: name },
+    });
+  }
+  if (hiddenValues > 0) {
+    state.diagnostics.push({
+      code: 'merge-hides-value',
+      severity: 'info',
+      message: `sheet ${name}: ${hiddenValues} cells covered by a merged cell hold values Excel does not show; read as the merged cell's text`,
+      position: { sheet: name },
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  ADAPTER_SPECIFICATION_VERSION,
+  type Adapter,
+  AdapterError,
+  assertInputSize,
+  type DocumentMetadata,
+  type Limits,
+  type ReadOptions,
+  resolveLimits,
+  type SourceDocument,
+} from '@xxgk/core';
+import * as XLSX from 'xlsx';
+import * as codepages from 'xlsx/dist/cpexcel';
+import { isOle2, scanBiff } from './biff.js';
+import { addSheet, type BuildState } from './blocks.js';
+import { dateText } from './cell-text.js';
+import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, type PreparedPackage, prepareOoxml } from './ooxml.js';
+import { MAX_ROWS } from './scan.js';
+import { sniffXlsx } from './sniff.js';
+import { isZip } from './zip.js';
+
+export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
+
+let codepagesLoaded = false;
+
+/** Legacy .xls text (BIFF5 strings, document properties) is in the workbook's code page, often 936. */
+function loadCodepages(): void {
+  if (codepagesLoaded) return;
+  XLSX.set_cptable(codepages);
+  codepagesLoaded = true;
+}
+
+const NO_FORMULAS: ReadonlySet<string> = new Set();
+
+function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
+  const scan = scanBiff(bytes);
+  const over = (what: string) =>
+    new AdapterError('too-many-cells', `${what}, more than the limit of ${limits.maxCells} cells`);
+  if (scan.cells > limits.maxCells) throw over(`the workbook holds ${scan.cells} cells`);
+  if (scan.strings > limits.maxCells) throw over(`the shared-strings table declares ${scan.strings} strings`);
+  if (scan.hyperlinkCells > limits.maxCells)
+    throw over(`the workbook's hyperlinks cover ${scan.hyperlinkCells} cells`);
+  return {
+    bytes,
+    mediaType: MEDIA_TYPE_XLS,
+    format: 'xls',
+    diagnostics: [],
+    formulasWithoutValue: () => NO_FORMULAS,
+  };
+}
+
+function sheetJsError(error: unknown): AdapterError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/password|encrypt/i.test(message)) {
+    return new AdapterError('unsupported', `the workbook is password-protected: ${message}`, {
+      cause: error,
+    });
+  }
+  return new AdapterError('corrupt', `the workbook cannot be read (damaged or truncated?): ${message}`, {
+    cause: error,
+  });
+}
+
+/** A sheet by name without reaching into `Object.prototype` (SheetJS keeps sheets in a plain object). */
+function sheetNamed(workbook: XLSX.WorkBook, name: string): XLSX.WorkSheet | undefined {
+  const sheets = workbook.Sheets;
+  if (Object.hasOwn(sheets, name)) return sheets[name];
+  if (name === '__proto__') {
+    // Assigning `Sheets['__proto__']` made the sheet the object's prototype.
+    const proto = Object.getPrototypeOf(sheets) as XLSX.WorkSheet | null;
+    if (proto && proto !== Object.prototype) return proto;
+  }
+  return undefined;
+}
+
+function metadataOf(workbook: XLSX.WorkBook, format: string): DocumentMetadata {
+  const metadata: DocumentMetadata = { format };
+  const props = (workbook.Props ?? {}) as Record<string, unknown>;
+  const fields: [keyof XLSX.FullProperties, string][] = [
+    ['Title', 'title'],
+    ['Author', 'author'],
+    ['Subject', 'subject'],
+    ['Company', 'company'],
+    ['Keywords', 'keywords'],
+    ['CreatedDate', 'created'],
+    ['ModifiedDate', 'modified'],
+  ];
+  for (const [from, to] of fields) {
+    if (!Object.hasOwn(props, from)) continue;
+    const value = props[from];
+    const text = value instanceof Date ? dateText(value) : typeof value === 'string' ? value.trim() : '';
+    if (text !== '') metadata[to] = text;
+  }
+  return metadata;
+}
+
+/** Reads an .xlsx, .xlsm or .xls workbook as blocks: per sheet, its tables and its lone text lines. */
+export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDocument {
+  const limits = resolveLimits(options.limits);
+  if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
+  assertInputSize(bytes, limits);
+  let prepared: PreparedPackage;
+  if (isZip(bytes)) prepared = prepareOoxml(bytes, limits);
+  else if (isOle2(bytes)) prepared = prepareXls(bytes, limits);
+  else {
+    throw new AdapterError(
+      'unsupported',
+      'not an Excel workbook: the input starts with neither a zip (.xlsx) nor an OLE2 (.xls) signature',
+    );
+  }
+
+  loadCodepages();
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(prepared.bytes, {
+      type: 'array',
+      dense: true,
+      // Hidden rows and columns come with the styles.
+      cellStyles: true,
+      cellDates: true,
+      // Cached values are what we read; the scan found formulas without one.
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      sheetRows: MAX_ROWS,
+      bookVBA: false,
+      bookDeps: false,
+      bookFiles: false,
+      WTF: false,
+    });
+  } catch (error) {
+    throw sheetJsError(error);
+  }
+
+  const state: BuildState = {
+    blocks: [],
+    diagnostics: [...prepared.diagnostics],
+    tables: 0,
+    slots: 0,
+    maxCells: limits.maxCells,
+  };
+  const sheetProps = workbook.Workbook?.Sheets ?? [];
+  (workbook.SheetNames ?? []).forEach((name, index) => {
+    if (typeof name !== 'string') return;
+    const sheet = sheetNamed(workbook, name);
+    if (!sheet) return;
+    const props = sheetProps[index] as (XLSX.SheetProps & { id?: string }) | undefined;
+    if (typeof sheet['!fullref'] === 'string') {
+      state.diagnostics.push({
+        code: 'rows-beyond-limit',
+        severity: 'warning',
+        message: `sheet ${name} has rows past row ${MAX_ROWS}, where no spreadsheet has any; they were not read`,
+        position: { sheet: name },
+      });
+    }
+    addSheet(state, {
+      name,
+      sheet,
+      hidden: props?.Hidden === 1 || props?.Hidden === 2,
+      formulasWithoutValue: prepared.formulasWithoutValue(props?.id),
+    });
+  });
+  if (state.blocks.length === 0) {
+    state.diagnostics.push({
+      code: 'empty-workbook',
+      severity: 'info',
+      message: 'the workbook has no cells with content',
+    });
+  }
+  return {
+    blocks: state.blocks,
+    metadata: metadataOf(workbook, prepared.format),
+    diagnostics: state.diagnostics,
+    mediaType: prepared.mediaType,
+  };
+}
+
+export const xlsxAdapter: Adapter = {
+  specificationVersion: ADAPTER_SPECIFICATION_VERSION,
+  name: 'xlsx',
+  extensions: ['xlsx', 'xlsm', 'xls'],
+  mediaTypes: [MEDIA_TYPE_XLSX, MEDIA_TYPE_XLSM, MEDIA_TYPE_XLS],
+  sniff: sniffXlsx,
+  read: readXlsx,
+};
