@@ -1,8 +1,9 @@
 /**
- * A worksheet as blocks in reading order. Rows are grouped into tables at fully empty rows; a group
- * made only of rows that hold one text cell (a title, a caption, a note) becomes paragraphs, and so do
- * such rows at the top or bottom of a table when their cell is not merged (a merged cell is part of the
- * table's grid; a lone unmerged cell above it is text typed over the table).
+ * A worksheet as blocks in reading order. Rows are grouped into tables at fully empty rows. A group
+ * made only of rows that hold one text cell each (a title, a caption, notes) becomes paragraphs. So do
+ * such rows at the top of a table when nothing else is in the row, not even a merged range or an empty
+ * formatted cell: that is text typed above the grid (a caption), not a row of it. Rows below a table
+ * are not split off: a last data row whose values are all blank looks just like a note.
  */
 import { AdapterError, type Block, type Diagnostic, type TableCell } from '@xxgk/core';
 import type { CellObject, Range, WorkSheet } from 'xlsx';
@@ -95,10 +96,14 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   const colHidden = (c: number) => colInfo[c]?.hidden === true;
 
   const entries = new Map<number, Map<number, Entry>>();
+  /** Cells the sheet stores in each row, empty formatted ones included. */
+  const present = new Map<number, number>();
   for (const r of indices(data, MAX_ROWS + 1)) {
     const row = data[r]!;
     if (!Array.isArray(row)) continue;
-    for (const c of indices(row, MAX_COLUMNS + 1)) {
+    const columns = indices(row, MAX_COLUMNS + 1);
+    present.set(r, columns.length);
+    for (const c of columns) {
       const cell = row[c]!;
       let text = cellText(cell);
       if (input.formulasWithoutValue.has(encodeCell(r, c))) {
@@ -160,18 +165,43 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     else mergesByRow.set(m.r0, [m]);
   }
 
+  // Row intervals reached by any merged range, blank or not, joined and sorted for lookups.
+  const mergedRows: [number, number][] = [];
+  for (const [a, b] of merges.map((m) => [m.r0, m.r1] as [number, number]).sort((x, y) => x[0] - y[0])) {
+    const last = mergedRows[mergedRows.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else mergedRows.push([a, b]);
+  }
+  const touchedByMerge = (r: number): boolean => {
+    let lo = 0;
+    let hi = mergedRows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (mergedRows[mid]![1] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < mergedRows.length && mergedRows[lo]![0] <= r;
+  };
+
   /** The single text cell of a row that holds nothing else, if it is one. */
-  const loneCell = (r: number): { c: number; entry: Entry; merged: boolean } | undefined => {
+  const loneCell = (r: number): { c: number; entry: Entry } | undefined => {
     if (input.hidden || rowHidden(r) || tallCover.has(r)) return undefined;
     const rowMerges = mergesByRow.get(r) ?? [];
-    let found: { c: number; entry: Entry; merged: boolean } | undefined;
+    let found: { c: number; entry: Entry } | undefined;
     for (const [c, entry] of entries.get(r) ?? []) {
       if (entry.blank || rowMerges.some((m) => m.c0 < c && c <= m.c1)) continue;
       if (found) return undefined;
-      found = { c, entry, merged: rowMerges.some((m) => m.c0 === c) };
+      found = { c, entry };
     }
     if (!found?.entry.isText || colHidden(found.c)) return undefined;
     return found;
+  };
+
+  /** A row only reached by a merged text cell from above: part of that cell's paragraph. */
+  const continuation = (r: number): boolean => {
+    if (input.hidden || rowHidden(r) || !tallCover.has(r)) return false;
+    for (const entry of entries.get(r)?.values() ?? []) if (!entry.blank) return false;
+    return true;
   };
 
   const paragraph = (r: number) => {
@@ -187,20 +217,15 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   let hiddenValues = 0;
   for (const [g0, g1] of groups) {
     let allLone = true;
-    for (let r = g0; r <= g1 && allLone; r++) if (!loneCell(r)) allLone = false;
+    for (let r = g0; r <= g1 && allLone; r++) if (!loneCell(r) && !continuation(r)) allLone = false;
     if (allLone) {
-      for (let r = g0; r <= g1; r++) paragraph(r);
+      for (let r = g0; r <= g1; r++) if (!continuation(r)) paragraph(r);
       continue;
     }
     let t0 = g0;
-    let t1 = g1;
-    const peelable = (r: number) => {
-      const lone = loneCell(r);
-      return lone !== undefined && !lone.merged;
-    };
+    const t1 = g1;
+    const peelable = (r: number) => loneCell(r) !== undefined && present.get(r) === 1 && !touchedByMerge(r);
     while (t0 < t1 && peelable(t0)) paragraph(t0++);
-    const tail: number[] = [];
-    while (t1 > t0 && peelable(t1)) tail.unshift(t1--);
 
     let c0 = Number.POSITIVE_INFINITY;
     let c1 = -1;
@@ -216,10 +241,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
       c0 = Math.min(c0, m.c0);
       c1 = Math.max(c1, m.c1);
     }
-    if (c1 < c0) {
-      for (const r of tail) paragraph(r);
-      continue;
-    }
+    if (c1 < c0) continue;
     const height = t1 - t0 + 1;
     const width = c1 - c0 + 1;
     state.slots += height * width;
@@ -294,7 +316,6 @@ export function addSheet(state: BuildState, input: SheetInput): void {
       emptyCells: 'blank',
       position: { sheet: name, cell: encodeCell(t0, c0), table },
     });
-    for (const r of tail) paragraph(r);
   }
 
   if (input.hidden && groups.length > 0) {
