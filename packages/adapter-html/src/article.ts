@@ -12,7 +12,15 @@ export interface Stats {
   links: number;
   /** `<table>` elements, the element itself included. */
   tables: number;
-  /** Tables that hold text and no other table (data tables), outside page furniture. */
+  /** `<td>` and `<th>` elements, and those whose whole text is a number. */
+  cells: number;
+  numericCells: number;
+  /** Visible characters that are not part of a number. */
+  wordy: number;
+  /**
+   * Data tables outside page furniture: no table inside, two cells or more, one of them a number. A
+   * one-cell box or a footer laid out as a table does not count.
+   */
   leafTables: number;
   /** Visible characters outside page furniture. */
   content: number;
@@ -85,17 +93,19 @@ function hint(node: DomNode): 'furniture' | 'header' | undefined {
 }
 
 /**
- * Page furniture, judged from the element's own markup and its text. Names are only a hint: a container
- * that holds much text that is not links is kept whatever its class says, so that a misnamed article
- * wrapper (`main-nav-content`) survives.
+ * Page furniture, judged from the element's links and, with `useNames`, its tag, role, class and id.
+ * Names are only a hint: a container holding tables or much text that is not links is kept whatever
+ * its class says, so that a misnamed article wrapper (`main-nav-content`) survives.
  */
-function isFurniture(node: DomNode, s: Stats): boolean {
+function isFurniture(node: DomNode, s: Stats, useNames: boolean): boolean {
   const linky = s.links >= 2 && s.link >= 0.5 * s.text;
   if (linky && s.text - s.link < 300) return true;
+  if (!useNames) return false;
   const kind = hint(node);
-  if (kind === 'furniture') return s.text < 1000 || s.link > 0.3 * s.text;
-  if (kind === 'header') return s.links >= 2 && (s.text < 1000 || s.link > 0.3 * s.text);
-  return false;
+  if (kind === undefined) return false;
+  const small = s.text < 1000 && s.leafTables === 0;
+  if (kind === 'furniture') return small || s.link > 0.3 * s.text;
+  return s.links >= 2 && (small || s.link > 0.3 * s.text);
 }
 
 function isTitleLike(node: DomNode, s: Stats): boolean {
@@ -110,7 +120,8 @@ function isTitleLike(node: DomNode, s: Stats): boolean {
  * One pass over the page: per-element text statistics, bottom-up, with an explicit stack (pages nest
  * deep enough to overflow a recursive walk).
  */
-export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
+export function scanPage(root: DomNode, options: { includeHidden: boolean; useNames: boolean }): PageScan {
+  const { includeHidden, useNames } = options;
   const elements: DomNode[] = [];
   const meta = new Map<string, string>();
   let title: string | undefined;
@@ -147,6 +158,9 @@ export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
       link: 0,
       links: 0,
       tables: 0,
+      cells: 0,
+      numericCells: 0,
+      wordy: 0,
       leafTables: 0,
       content: 0,
       titles: 0,
@@ -154,9 +168,11 @@ export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
     };
     for (const child of node.children ?? []) {
       if (child.type === 'text') {
-        const n = visibleLength(child.data ?? '');
+        const data = child.data ?? '';
+        const n = visibleLength(data);
         s.text += n;
         s.content += n;
+        if (n > 0) s.wordy += n - numberLength(data);
         continue;
       }
       const c = stats.get(child);
@@ -165,6 +181,9 @@ export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
       s.link += c.link;
       s.links += c.links;
       s.tables += c.tables;
+      s.cells += c.cells;
+      s.numericCells += c.numericCells;
+      s.wordy += c.wordy;
       if (!c.furniture) {
         s.content += c.content;
         s.leafTables += c.leafTables;
@@ -177,15 +196,29 @@ export function scanPage(root: DomNode, includeHidden: boolean): PageScan {
         s.link = s.text;
         s.links += 1;
       } else if (name === 'table') {
-        if (s.tables === 0 && s.text > 0) s.leafTables = 1;
+        if (s.tables === 0 && s.cells >= 2 && s.numericCells > 0) s.leafTables = 1;
         s.tables += 1;
+      } else if (name === 'td' || name === 'th') {
+        s.cells += 1;
+        if (s.text > 0 && s.wordy === 0) s.numericCells += 1;
       }
       if (isTitleLike(node, s)) s.titles += 1;
-      s.furniture = isFurniture(node, s);
+      s.furniture = isFurniture(node, s, useNames);
     }
     stats.set(node, s);
   }
   return { stats, elements, ...(title !== undefined ? { title } : {}), meta };
+}
+
+/** Visible characters of `text` that belong to numbers (digits, signs, decimal and group marks). */
+function numberLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 48 && code <= 57) || code === 43 || code === 44 || code === 45 || code === 46 || code === 37)
+      count++;
+  }
+  return count;
 }
 
 function rawText(node: DomNode): string {
@@ -202,6 +235,26 @@ export interface Article {
 
 /** Share of the page's content that the article element must hold. */
 const HOLDS = 0.9;
+/** Content two copies of an article must hold before they are taken for copies. */
+const MIN_DUPLICATE = 200;
+const SAMPLE = 2000;
+
+/** The first visible characters under a node, whitespace left out, to tell two copies of a text. */
+function textSample(node: DomNode): string {
+  let out = '';
+  const stack: DomNode[] = [node];
+  while (stack.length > 0 && out.length < SAMPLE) {
+    const current = stack.pop()!;
+    if (current.type === 'text') {
+      out += (current.data ?? '').replace(/\s+/g, '');
+      continue;
+    }
+    if (!isElement(current) || isSkipped(current.name!) || isHidden(current)) continue;
+    const children = current.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return out.slice(0, SAMPLE);
+}
 
 /**
  * Find the article on a portal page: the deepest element that holds nearly all of the page's content
@@ -223,6 +276,8 @@ export function findArticle(root: DomNode, scan: PageScan): Article {
     for (const child of node.children ?? []) {
       const c = stats.get(child);
       if (!c || c.furniture) continue;
+      // A table without tables inside is read whole, never from inside.
+      if (child.name === 'table' && c.tables === 1) continue;
       if (c.content >= HOLDS * total && c.leafTables >= tables) {
         next = child;
         break;
@@ -234,9 +289,11 @@ export function findArticle(root: DomNode, scan: PageScan): Article {
       const a = stats.get(large[0]!)!;
       const b = stats.get(large[1]!)!;
       if (
+        a.content >= MIN_DUPLICATE &&
         Math.abs(a.content - b.content) <= 0.02 * Math.max(a.content, b.content) &&
         a.leafTables === b.leafTables &&
-        a.leafTables + b.leafTables >= tables
+        a.leafTables + b.leafTables >= tables &&
+        textSample(large[0]!) === textSample(large[1]!)
       ) {
         next = large[0]!;
         total = a.content;

@@ -68,11 +68,9 @@ export class BlockReader {
     const base = depthOf(container);
     const stack: Frame[] = [
       {
+        ...inheritedContext(container),
         node: container,
         index: 0,
-        bold: false,
-        pre: false,
-        heading: 0,
         flat: base > limits.maxDepth,
         block: true,
         depth: base,
@@ -260,6 +258,22 @@ export class BlockReader {
     this.blocks.push({ type: 'table', rows: grid, emptyCells: 'blank', position });
     this.tableCount++;
   }
+}
+
+/** Bold, preformatted and heading state that a container inherits from the elements around it. */
+function inheritedContext(container: DomNode): { bold: boolean; pre: boolean; heading: number } {
+  const chain: DomNode[] = [];
+  for (let node: DomNode | null = container; node; node = node.parent) if (node.name) chain.push(node);
+  let bold = false;
+  let pre = false;
+  let heading = 0;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i]!;
+    bold = boldInside(node, bold);
+    if (node.name === 'pre') pre = true;
+    heading = headingLevel(node.name!) || heading;
+  }
+  return { bold, pre, heading };
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   AdapterError,
   assertInputSize,
-  type Block,
   type Diagnostic,
   type DocumentMetadata,
   type ReadOptions,
@@ -54,10 +53,8 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   const diagnostics: Diagnostic[] = [...decoded.diagnostics];
   const lines = new LineIndex(text);
   const budget: CellBudget = { remaining: limits.maxCells, limit: limits.maxCells };
-  let scan = scanPage(root, false);
+  let scan = scanPage(root, { includeHidden: false, useNames: true });
   const metadata = metadataOf(scan, decoded.encoding);
-
-  const article = findArticle(root, scan);
   const readFrom = (container: DomNode, skipFurniture: boolean, includeHidden: boolean) => {
     const local: Diagnostic[] = [];
     const reader = new BlockReader({
@@ -72,12 +69,19 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     return { blocks: reader.read(container), diagnostics: local };
   };
 
+  let article = findArticle(root, scan);
   let result = readFrom(article.container, true, false);
+  if (result.blocks.length === 0) {
+    // Class names misled (an article wrapper named like navigation): judge by links alone.
+    scan = scanPage(root, { includeHidden: false, useNames: false });
+    article = findArticle(root, scan);
+    result = readFrom(article.container, true, false);
+  }
   diagnostics.push(...article.diagnostics);
-  if (!hasText(result.blocks)) {
-    // Only page furniture has text (a link list, or an article misjudged as one): read everything.
+  if (result.blocks.length === 0) {
+    // Only page furniture has text (a page of links): read everything.
     result = readFrom(root, false, false);
-    if (hasText(result.blocks)) {
+    if (result.blocks.length > 0) {
       diagnostics.push({
         code: 'article-not-found',
         severity: 'warning',
@@ -85,11 +89,11 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       });
     }
   }
-  if (!hasText(result.blocks)) {
+  if (result.blocks.length === 0) {
     // Some portals ship the article hidden and show it with a script.
-    scan = scanPage(root, true);
+    scan = scanPage(root, { includeHidden: true, useNames: false });
     result = readFrom(root, false, true);
-    if (hasText(result.blocks)) {
+    if (result.blocks.length > 0) {
       diagnostics.push({
         code: 'hidden-content-read',
         severity: 'warning',
@@ -97,7 +101,7 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       });
     }
   }
-  if (!hasText(result.blocks)) throw new AdapterError('empty', 'the page holds no text');
+  if (result.blocks.length === 0) throw new AdapterError('empty', 'the page holds no text');
   diagnostics.push(...result.diagnostics);
   return { blocks: result.blocks, metadata, diagnostics, mediaType: 'text/html' };
 }
@@ -139,10 +143,6 @@ function hasMarkup(root: DomNode): boolean {
     for (const child of node.children ?? []) if (child.name) stack.push(child);
   }
   return false;
-}
-
-function hasText(blocks: Block[]): boolean {
-  return blocks.length > 0;
 }
 
 function metadataOf(scan: PageScan, encoding: string): DocumentMetadata {
