@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Adapter, isAdapter } from '@xxgk/core';
 
 /** The adapters xxgk ships, by package and export name. Order breaks the last ties. */
@@ -107,16 +107,17 @@ export async function loadAdapters(modules: readonly string[] = []): Promise<Ada
     }
   }
   for (const specifier of modules) {
+    const shown = specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier;
     let namespace: Record<string, unknown>;
     try {
       namespace = (await import(specifier)) as Record<string, unknown>;
     } catch (error) {
-      throw new AdapterModuleError(`cannot load adapter module ${specifier}: ${errorMessage(error)}`);
+      throw new AdapterModuleError(`cannot load adapter module ${shown}: ${errorMessage(error)}`);
     }
     const found = adaptersOf(namespace);
     if (found.length === 0) {
       throw new AdapterModuleError(
-        `${specifier} exports no adapter (nothing passes isAdapter: specificationVersion, name, extensions, sniff, read)`,
+        `${shown} exports no adapter (nothing passes isAdapter: specificationVersion, name, extensions, sniff, read)`,
       );
     }
     for (const adapter of found) {
@@ -125,7 +126,7 @@ export async function loadAdapters(modules: readonly string[] = []): Promise<Ada
       if (same >= 0) adapters.splice(same, 1);
       const declared = (adapter as unknown as { version?: unknown }).version;
       const version = typeof declared === 'string' ? declared : null;
-      adapters.push({ adapter, origin: specifier, version, external: true });
+      adapters.push({ adapter, origin: shown, version, external: true });
     }
   }
   return { adapters, unavailable };

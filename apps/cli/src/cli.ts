@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { AdapterModuleError, type AdapterSet, loadAdapters, resolveAdapterModule } from './adapters.js';
-import { alignColumns } from './display.js';
-import { describeSummary, FatalError, runNormalize } from './normalize-command.js';
-import { labelOf, renderCheck, renderInspect } from './report-text.js';
-import { readSingle, type SingleResult } from './single.js';
+import type { AdapterSet } from './adapters.js';
+import type { SingleResult } from './single.js';
 import { VERSION } from './version.js';
-import { InputError } from './walk.js';
+
+// The commands load core, zod and the adapters; --help and --version should not wait for them.
+const commands = () => import('./commands.js');
+
+/** Errors that mean "the user asked for something impossible": a message and exit code 2, no stack. */
+const USER_ERRORS = new Set(['FatalError', 'InputError', 'AdapterModuleError']);
 
 /** Exit codes: 0 every input read, 1 some input not read, 2 usage error or fatal problem. */
 const USAGE = 2;
@@ -26,6 +28,7 @@ const adapterOption = () =>
     .default([]);
 
 async function adaptersFrom(modules: string[]): Promise<AdapterSet> {
+  const { loadAdapters, resolveAdapterModule } = await commands();
   return loadAdapters(modules.map((spec) => resolveAdapterModule(spec)));
 }
 
@@ -33,7 +36,7 @@ function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function checkJson(result: SingleResult) {
+function checkJson(result: SingleResult, labelOf: (key: string) => string) {
   const report = result.report;
   return {
     file: result.file,
@@ -95,6 +98,7 @@ export function buildProgram(): Command {
       '\nExamples:\n  xxgk normalize reports/2023 --out out/2023\n  xxgk normalize reports/2024 --out out/2024 --previous out/2023 --json > summary.json',
     )
     .action(async (inputs: string[], options) => {
+      const { describeSummary, runNormalize } = await commands();
       const run = await runNormalize(inputs, {
         out: options.out,
         jobs: options.jobs,
@@ -118,9 +122,10 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .addOption(adapterOption())
     .action(async (file: string, options) => {
+      const { labelOf, readSingle, renderCheck } = await commands();
       const set = await adaptersFrom(options.adapter);
       const result = await readSingle(set, file, options.previous ? { previous: options.previous } : {});
-      if (options.json) printJson(checkJson(result));
+      if (options.json) printJson(checkJson(result, labelOf));
       else process.stdout.write(renderCheck(result));
       process.exitCode = result.status === 'read' ? 0 : 1;
     });
@@ -133,6 +138,7 @@ export function buildProgram(): Command {
     .option('--json', 'the document and the report as JSON')
     .addOption(adapterOption())
     .action(async (file: string, options) => {
+      const { readSingle, renderInspect } = await commands();
       const set = await adaptersFrom(options.adapter);
       const result = await readSingle(set, file);
       if (options.json) {
@@ -158,6 +164,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .addOption(adapterOption())
     .action(async (options) => {
+      const { alignColumns } = await commands();
       const set = await adaptersFrom(options.adapter);
       const adapters = set.adapters.map((loaded) => ({
         name: loaded.adapter.name,
@@ -200,7 +207,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       // Help and version exit 0; anything else commander rejects is a usage error.
       return error.exitCode === 0 ? 0 : USAGE;
     }
-    if (error instanceof FatalError || error instanceof InputError || error instanceof AdapterModuleError) {
+    if (error instanceof Error && USER_ERRORS.has(error.name)) {
       process.stderr.write(`xxgk: ${error.message}\n`);
       return USAGE;
     }

@@ -271,7 +271,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const crashed = (task: Task, error: unknown): TaskResult => ({
     index: task.index,
     status: 'failed',
-    reason: `crashed while processing: ${errorMessage(error)}`,
+    reason: `the worker thread died while reading this file: ${errorMessage(error)}`,
     ...(error instanceof Error && error.stack
       ? { detail: error.stack.split('\n').slice(0, 6).join('\n') }
       : {}),

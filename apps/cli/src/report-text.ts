@@ -41,15 +41,18 @@ function headline(result: SingleResult): string[] {
   return lines;
 }
 
+/** What the report prints in a cell, in words: a number, a placeholder, a blank, or nothing at all. */
+function printed(report: Report, key: string): string {
+  const cell = report.cells[key];
+  if (!cell) return 'absent';
+  if (cell.value !== null) return `printed ${formatNumber(cell.value)}`;
+  return cell.raw && cell.raw.trim() !== '' ? `printed “${oneLine(cell.raw)}” (no value)` : 'blank';
+}
+
 function findingLines(report: Report, finding: Finding): string[] {
   const lines = [`  ${finding.severity.padEnd(7)} ${finding.rule}  ${finding.message}`];
-  const rows = finding.keys.map((key) => [
-    '   ',
-    key,
-    labelOf(key),
-    `printed ${value(report.cells[key]?.value)}`,
-  ]);
-  lines.push(...alignColumns(rows).map((line) => `      ${line.trimStart()}`));
+  const rows = finding.keys.map((key) => [key, labelOf(key), printed(report, key)]);
+  lines.push(...alignColumns(rows).map((line) => `      ${line}`));
   if (finding.expected !== undefined || finding.actual !== undefined) {
     lines.push(`         expected ${value(finding.expected)}, printed ${value(finding.actual)}`);
   }

@@ -27,28 +27,30 @@ function toPosix(path: string): string {
 /**
  * Every input under the arguments, in a stable order. Folders are walked in name order; dotfiles and
  * `node_modules` are skipped; symbolic links are followed, but each real folder and file is taken once,
- * which is also what stops a link loop. A broken link is kept as an input so it is reported, not lost.
+ * which is also what stops a link loop. A file or folder reached both directly and through a link is
+ * named by its direct path: links are walked after everything else. A broken link is kept as an input,
+ * so it is reported rather than lost.
  */
 export async function collectInputs(args: readonly string[], options: WalkOptions = {}): Promise<Input[]> {
   const excluded = new Set(options.exclude ?? []);
   const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
-  const inputs: Input[] = [];
+  const byReal = new Map<string, Input & { viaLink: boolean }>();
+  const broken: Input[] = [];
+  const linkedDirs: { abs: string; root: string }[] = [];
 
-  const addFile = async (abs: string, file: string) => {
+  const addFile = async (abs: string, file: string, viaLink: boolean) => {
     let real: string;
     try {
       real = await realpath(abs);
     } catch {
-      inputs.push({ abs, file });
+      broken.push({ abs, file });
       return;
     }
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    inputs.push({ abs, file });
+    const known = byReal.get(real);
+    if (!known || (known.viaLink && !viaLink)) byReal.set(real, { abs, file, viaLink });
   };
 
-  const walk = async (dir: string, root: string) => {
+  const walk = async (dir: string, root: string, viaLink: boolean) => {
     let real: string;
     try {
       real = await realpath(dir);
@@ -67,19 +69,20 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const abs = join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        let target: Awaited<ReturnType<typeof stat>> | undefined;
         try {
-          const target = await stat(abs);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          target = await stat(abs);
         } catch {
-          isFile = true;
+          target = undefined;
         }
+        if (target?.isDirectory()) linkedDirs.push({ abs, root });
+        else if (!target || target.isFile()) await addFile(abs, toPosix(relative(root, abs)), true);
+      } else if (entry.isDirectory()) {
+        await walk(abs, root, viaLink);
+      } else if (entry.isFile()) {
+        await addFile(abs, toPosix(relative(root, abs)), viaLink);
       }
-      if (isDir) await walk(abs, root);
-      else if (isFile) await addFile(abs, toPosix(relative(root, abs)));
     }
   };
 
@@ -91,10 +94,16 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     } catch {
       throw new InputError(`no such file or folder: ${arg}`);
     }
-    if (info.isDirectory()) await walk(abs, abs);
-    else await addFile(abs, basename(abs));
+    if (info.isDirectory()) await walk(abs, abs, false);
+    else await addFile(abs, basename(abs), false);
+  }
+  // Linked folders last, so what is reachable directly keeps its direct path.
+  for (let i = 0; i < linkedDirs.length; i++) {
+    const { abs, root } = linkedDirs[i]!;
+    await walk(abs, root, true);
   }
 
+  const inputs: Input[] = [...[...byReal.values()].map(({ abs, file }) => ({ abs, file })), ...broken];
   // Several arguments may give the same relative path; those fall back to the path from here.
   const counts = new Map<string, number>();
   for (const input of inputs) counts.set(input.file, (counts.get(input.file) ?? 0) + 1);

@@ -1,0 +1,152 @@
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(CLI_DIR, 'bin', 'xxgk.js');
+export const CORPUS = join(CLI_DIR, '..', '..', 'test', 'corpus', 'input');
+export const FIXTURES = join(CLI_DIR, 'test', 'fixtures');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function xxgk(args: string[], options: { cwd?: string } = {}): Run {
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? CLI_DIR,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Start the CLI without waiting, for the interruption tests. */
+export function xxgkAsync(args: string[], options: { cwd?: string } = {}) {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? CLI_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function tempDir(prefix = 'xxgk-cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function copyCorpus(folder: string, files: Record<string, string>): void {
+  for (const [target, source] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, target)), { recursive: true });
+    copyFileSync(join(CORPUS, source), join(folder, target));
+  }
+}
+
+export function write(folder: string, file: string, content: string | Uint8Array): void {
+  mkdirSync(dirname(join(folder, file)), { recursive: true });
+  writeFileSync(join(folder, file), content);
+}
+
+/** Bytes that no text decoder takes for text: a fixed pseudo-random sequence with NULs. */
+export function garbage(size = 4096): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let state = 12345;
+  for (let i = 0; i < size; i++) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    bytes[i] = i % 7 === 0 ? 0 : state >> 16;
+  }
+  return bytes;
+}
+
+/** A strict RFC 4180 reader: fails on a stray quote, so a quoting bug cannot pass. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        const next = text[i];
+        if (next !== ',' && next !== '\r' && next !== undefined)
+          throw new Error(`character after closing quote at ${i}`);
+        continue;
+      }
+      field += char;
+      i++;
+      continue;
+    }
+    if (char === '"') {
+      if (field !== '') throw new Error(`quote inside an unquoted field at ${i}`);
+      quoted = true;
+      i++;
+    } else if (char === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+    } else if (char === '\n' || char === '\r') {
+      throw new Error(`bare line break outside quotes at ${i}`);
+    } else {
+      field += char;
+      i++;
+    }
+  }
+  if (quoted) throw new Error('unterminated quoted field');
+  if (field !== '' || row.length > 0) throw new Error('last record does not end with CRLF');
+  return rows;
+}
+
+/** A CSV record by column name; the names the tests use are typed as present. */
+export type Row = Record<string, string> &
+  Record<
+    | 'file'
+    | 'id'
+    | 'status'
+    | 'agency'
+    | 'errors'
+    | 'warnings'
+    | 'key'
+    | 'value'
+    | 'raw'
+    | 'rule'
+    | 'severity'
+    | 'keys',
+    string
+  >;
+
+export interface Table {
+  header: string[];
+  rows: Row[];
+}
+
+/** A CSV output: checks the BOM and that every record has the header's field count. */
+export function readTable(text: string): Table {
+  if (!text.startsWith('\uFEFF')) throw new Error('no BOM');
+  const [header, ...records] = parseCsv(text.slice(1));
+  if (!header) throw new Error('no header');
+  return {
+    header,
+    rows: records.map((record, index) => {
+      if (record.length !== header.length) {
+        throw new Error(`record ${index + 1} has ${record.length} fields, the header ${header.length}`);
+      }
+      return Object.fromEntries(header.map((name, i) => [name, record[i]!])) as Row;
+    }),
+  };
+}
