@@ -71,18 +71,54 @@ export interface FoldedText {
   map: Int32Array;
 }
 
+/**
+ * Folded form of each BMP code unit, filled on first use: -1 unknown, -2 dropped, -3 several characters
+ * (rare NFKC expansions, handled by {@link foldChar}), else the folded code unit.
+ */
+const FOLD_CACHE = new Int32Array(0x10000).fill(-1);
+
+function foldCode(code: number): number {
+  let folded = FOLD_CACHE[code]!;
+  if (folded !== -1) return folded;
+  const out = foldChar(String.fromCharCode(code));
+  folded = out.length === 0 ? -2 : out.length === 1 ? out.charCodeAt(0) : -3;
+  FOLD_CACHE[code] = folded;
+  return folded;
+}
+
 /** {@link normalizeLabel} with a map back to the original string's indices. */
 export function foldWithMap(source: string): FoldedText {
-  const parts: string[] = [];
-  const map: number[] = [];
-  for (let i = 0; i < source.length; i++) {
-    let ch = source[i]!;
-    const code = ch.charCodeAt(0);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < source.length) ch += source[i + 1]!;
-    const folded = foldChar(ch);
-    for (let j = 0; j < folded.length; j++) map.push(i);
-    parts.push(folded);
-    if (ch.length === 2) i++;
+  const length = source.length;
+  let codes = new Uint16Array(length + 16);
+  let map = new Int32Array(length + 16);
+  let n = 0;
+  const emit = (code: number, from: number) => {
+    if (n === codes.length) {
+      const moreCodes = new Uint16Array(codes.length * 2);
+      moreCodes.set(codes);
+      codes = moreCodes;
+      const moreMap = new Int32Array(map.length * 2);
+      moreMap.set(map);
+      map = moreMap;
+    }
+    codes[n] = code;
+    map[n++] = from;
+  };
+  for (let i = 0; i < length; i++) {
+    const code = source.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      // Astral characters never belong to a label: keep them as they are.
+      emit(code, i);
+      emit(source.charCodeAt(++i), i - 1);
+      continue;
+    }
+    const folded = foldCode(code);
+    if (folded >= 0) emit(folded, i);
+    else if (folded === -3) for (const ch of foldChar(source[i]!)) emit(ch.charCodeAt(0), i);
   }
-  return { text: parts.join(''), map: Int32Array.from(map) };
+  const parts: string[] = [];
+  for (let at = 0; at < n; at += 8192) {
+    parts.push(String.fromCharCode(...codes.subarray(at, Math.min(n, at + 8192))));
+  }
+  return { text: parts.join(''), map: map.slice(0, n) };
 }

@@ -30,6 +30,8 @@ const PLACEHOLDERS = new Set([
   '\\',
 ]);
 
+const PLACEHOLDER_STARTS = new Set(['无', '不', '空']);
+
 const UNITS = ['万元', '元', '件', '条', '个', '项', '次', '起', '份', '人次'];
 
 /** Characters that may stand inside a printed number. */
@@ -56,6 +58,9 @@ const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
  * sentence), so callers can tell text from blanks.
  */
 export function parseValue(raw: string, kind: ValueKind = 'count'): ParsedValue | undefined {
+  // Most text handed here is a label: reject it before any work.
+  const first = raw.charCodeAt(0);
+  if (first >= 0x4e00 && first <= 0x9fff && !PLACEHOLDER_STARTS.has(raw[0]!)) return undefined;
   const text = normaliseDigits(raw);
   if (text === '') return { value: null, status: 'blank' };
   if (PLACEHOLDERS.has(text)) return { value: null, status: 'placeholder' };

@@ -88,8 +88,9 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
         continue;
       }
       Object.assign(positions, output.positions);
-      const keys = formatKeys(format, t3Variant).filter((key) => key.startsWith(`${table}.`));
-      const extra = Object.keys(output.cells).filter((key) => !keys.includes(key));
+      const keys = tableKeys(format, t3Variant, table);
+      const known = new Set(keys);
+      const extra = Object.keys(output.cells).filter((key) => !known.has(key));
       for (const key of [...keys, ...extra])
         cells[key] = output.cells[key] ?? { value: null, raw: null, status: 'blank' };
     }
@@ -127,6 +128,19 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
   if (options.check !== false)
     report.findings = check(report, options.previous ? { previous: options.previous } : {});
   return report;
+}
+
+const TABLE_KEYS = new Map<string, string[]>();
+
+/** The keys of one table of a format, computed once. */
+function tableKeys(format: '2021' | '2019', variant: T3Variant, table: string): string[] {
+  const id = `${format}/${variant}/${table}`;
+  let keys = TABLE_KEYS.get(id);
+  if (!keys) {
+    keys = formatKeys(format, variant).filter((key) => key.startsWith(`${table}.`));
+    TABLE_KEYS.set(id, keys);
+  }
+  return keys;
 }
 
 interface Regions {

@@ -24,7 +24,24 @@ export interface Piece {
   cell: boolean;
   /** For trusted cells, end of the row in the stream. */
   rowEnd: number;
+  /** The block's or cell's own position; see {@link piecePosition} for the full one. */
   position: SourcePosition;
+  /** Index of the table among the document's tables, for cells. */
+  table?: number;
+}
+
+/** A piece's position, with table/row/col for cells. */
+export function piecePosition(piece: Piece): SourcePosition {
+  if (!piece.cell) return piece.position;
+  const { line, column, offset, page, sheet, cell } = piece.position;
+  const position: SourcePosition = { table: piece.table!, row: piece.row!, col: piece.col! };
+  if (line !== undefined) position.line = line;
+  if (column !== undefined) position.column = column;
+  if (offset !== undefined) position.offset = offset;
+  if (page !== undefined) position.page = page;
+  if (sheet !== undefined) position.sheet = sheet;
+  if (cell !== undefined) position.cell = cell;
+  return position;
 }
 
 export interface Stream {
@@ -67,7 +84,7 @@ export function buildStream(blocks: Block[]): Stream {
       row.forEach((cell, colIndex) => {
         if (cell.spanOf) return;
         const start = length;
-        push(cell.text.replace(/\n/g, ' '));
+        push(cell.text.includes('\n') ? cell.text.replace(/\n/g, ' ') : cell.text);
         const piece: Piece = {
           block: blockIndex,
           row: rowIndex,
@@ -77,7 +94,8 @@ export function buildStream(blocks: Block[]): Stream {
           trustedCell: trusted,
           cell: true,
           rowEnd: 0,
-          position: { ...cell.position, table: tableIndex, row: rowIndex, col: colIndex },
+          position: cell.position,
+          table: tableIndex,
         };
         pieces.push(piece);
         rowPieces.push(piece);
@@ -121,8 +139,8 @@ export function foldedEndToText(stream: Stream, foldedEnd: number): number {
 /** The source position of a stream offset, refined to a line inside multi-line text blocks. */
 export function positionAt(stream: Stream, offset: number): SourcePosition | undefined {
   const piece = stream.pieces[pieceIndexAt(stream, offset)];
-  if (!piece || piece.start > offset) return piece?.position;
-  if (piece.cell || piece.position.line === undefined) return piece.position;
+  if (!piece) return undefined;
+  if (piece.start > offset || piece.cell || piece.position.line === undefined) return piecePosition(piece);
   let extraLines = 0;
   for (let i = piece.start; i < offset; i++) if (stream.text.charCodeAt(i) === 10) extraLines++;
   return extraLines === 0 ? piece.position : { ...piece.position, line: piece.position.line + extraLines };

@@ -18,7 +18,14 @@ import {
   type RowIdentity,
   splitReadings,
 } from './readings.js';
-import { foldedEndToText, foldedToText, pieceIndexAt, positionAt, type Stream } from './stream.js';
+import {
+  foldedEndToText,
+  foldedToText,
+  pieceIndexAt,
+  piecePosition,
+  positionAt,
+  type Stream,
+} from './stream.js';
 import { type Token, tokenize } from './tokens.js';
 
 export interface Region {
@@ -232,7 +239,7 @@ function reportStrayRows(
       code: 'row-unrecognised',
       severity: 'warning',
       message: `${table}: row 「${label}」 is not a row of the template; its values are not read`,
-      position: token.piece.position,
+      position: piecePosition(token.piece),
     });
   }
 }
