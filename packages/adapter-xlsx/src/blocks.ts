@@ -68,9 +68,23 @@ function tooManyCells(limit: number, what: string): AdapterError {
   return new AdapterError('too-many-cells', `${what}, more than the limit of ${limit} cells`);
 }
 
+/**
+ * The sheet's merged ranges, cut back to the last row and column that hold any text: beyond them a
+ * merged cell only repeats its text over empty grid, and a damaged or hostile range can reach a
+ * million rows.
+ */
 function readMerges(sheet: WorkSheet, entries: Map<number, Map<number, Entry>>): Merge[] {
   const raw = sheet['!merges'];
   if (!Array.isArray(raw)) return [];
+  let lastRow = -1;
+  let lastCol = -1;
+  for (const [r, cells] of entries) {
+    for (const [c, entry] of cells) {
+      if (entry.blank) continue;
+      lastRow = Math.max(lastRow, r);
+      lastCol = Math.max(lastCol, c);
+    }
+  }
   const merges: Merge[] = [];
   for (const range of raw as Range[]) {
     const values = [range?.s?.r, range?.s?.c, range?.e?.r, range?.e?.c];
@@ -78,9 +92,9 @@ function readMerges(sheet: WorkSheet, entries: Map<number, Map<number, Entry>>):
     const [ar, ac, br, bc] = values as [number, number, number, number];
     const r0 = Math.min(ar, br);
     const c0 = Math.min(ac, bc);
-    const r1 = Math.max(ar, br);
-    const c1 = Math.max(ac, bc);
-    if (r0 === r1 && c0 === c1) continue;
+    const r1 = Math.min(Math.max(ar, br), lastRow);
+    const c1 = Math.min(Math.max(ac, bc), lastCol);
+    if (r1 < r0 || c1 < c0 || (r0 === r1 && c0 === c1)) continue;
     const owner = entries.get(r0)?.get(c0);
     merges.push({ r0, c0, r1, c1, blankOwner: !owner || owner.blank });
   }
@@ -98,6 +112,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   const entries = new Map<number, Map<number, Entry>>();
   /** Cells the sheet stores in each row, empty formatted ones included. */
   const present = new Map<number, number>();
+  let outside = 0;
   for (const r of indices(data, MAX_ROWS + 1)) {
     const row = data[r]!;
     if (!Array.isArray(row)) continue;
@@ -105,6 +120,11 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     present.set(r, columns.length);
     for (const c of columns) {
       const cell = row[c]!;
+      // No spreadsheet program shows a cell past XFD1048576; only damage or malice puts one there.
+      if (r >= MAX_ROWS || c >= MAX_COLUMNS) {
+        outside++;
+        continue;
+      }
       let text = cellText(cell);
       if (input.formulasWithoutValue.has(encodeCell(r, c))) {
         text = '';
@@ -123,6 +143,15 @@ export function addSheet(state: BuildState, input: SheetInput): void {
       }
       cells.set(c, { text, blank: isWhitespace(text), isText: cell.t === 's' });
     }
+  }
+
+  if (outside > 0) {
+    state.diagnostics.push({
+      code: 'cells-outside-grid',
+      severity: 'warning',
+      message: `sheet ${name}: ${outside} cells lie past XFD1048576, the end of a worksheet; not read`,
+      position: { sheet: name },
+    });
   }
 
   const merges = readMerges(sheet, entries);
@@ -253,6 +282,8 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     }
 
     const table = state.tables++;
+    const letters: string[] = [];
+    for (let c = c0; c <= c1; c++) letters.push(encodeColumn(c));
     const rows: TableCell[][] = [];
     for (let r = t0; r <= t1; r++) {
       const cells = entries.get(r);
@@ -262,7 +293,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
           text: cells?.get(c)?.text ?? '',
           rowSpan: 1,
           colSpan: 1,
-          position: { sheet: name, cell: encodeCell(r, c), table, row: r - t0, col: c - c0 },
+          position: { sheet: name, cell: `${letters[c - c0]}${r + 1}`, table, row: r - t0, col: c - c0 },
         };
         if (input.hidden || rowHidden(r) || colHidden(c)) {
           cell.hidden = true;

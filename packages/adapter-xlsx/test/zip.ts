@@ -16,6 +16,8 @@ export interface ZipInput {
   declaredCompressedSize?: number;
   /** Claim this uncompressed size in the local header only. */
   localDeclaredSize?: number;
+  /** Write these bytes as the entry's deflate stream, as they are. */
+  deflated?: Uint8Array;
 }
 
 const encoder = new TextEncoder();
@@ -28,7 +30,7 @@ export function zip(inputs: readonly ZipInput[]): Uint8Array {
     const name = encoder.encode(input.name);
     const raw = typeof input.data === 'string' ? encoder.encode(input.data) : input.data;
     const method = input.method ?? 8;
-    const data = method === 8 ? deflateRawSync(raw, { level: input.level ?? 6 }) : raw;
+    const data = input.deflated ?? (method === 8 ? deflateRawSync(raw, { level: input.level ?? 6 }) : raw);
     const usize = input.declaredSize ?? raw.length;
     const csize = input.declaredCompressedSize ?? data.length;
 
