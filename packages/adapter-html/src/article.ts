@@ -1,6 +1,6 @@
 import type { Diagnostic } from '@xxgk/core';
 import { classAndId, type DomNode, headingLevel, isElement, isHidden, isSkipped } from './dom.js';
-import { visibleLength } from './text.js';
+import { countText } from './text.js';
 
 /** What one element holds, summed over its subtree. */
 export interface Stats {
@@ -78,18 +78,30 @@ function tokens(attribute: string): string[] {
   return attribute.split(/[^a-z0-9]+/).filter((t) => t !== '');
 }
 
-function hint(node: DomNode): 'furniture' | 'header' | undefined {
+type Hint = 'furniture' | 'header' | undefined;
+
+/** Class names repeat across a page (`MsoNormal` on every paragraph): judge each one once. */
+const attributeHints = new Map<string, Hint>();
+
+function attributeHint(attribute: string): Hint {
+  let hint = attributeHints.get(attribute);
+  if (hint === undefined && !attributeHints.has(attribute)) {
+    const words = tokens(attribute);
+    if (FURNITURE_WORD.test(attribute) || words.some((w) => FURNITURE_TOKEN.has(w))) hint = 'furniture';
+    else if (words.some((w) => HEADER_TOKEN.has(w))) hint = 'header';
+    if (attributeHints.size > 10_000) attributeHints.clear();
+    attributeHints.set(attribute, hint);
+  }
+  return hint;
+}
+
+function hint(node: DomNode): Hint {
   const name = node.name!;
   const role = node.attribs?.role?.toLowerCase();
   if (FURNITURE_TAGS.has(name) || (role && FURNITURE_ROLES.has(role))) return 'furniture';
   if (name === 'header' || role === 'banner') return 'header';
   const attribute = classAndId(node);
-  if (attribute === '') return undefined;
-  if (FURNITURE_WORD.test(attribute)) return 'furniture';
-  const words = tokens(attribute);
-  if (words.some((w) => FURNITURE_TOKEN.has(w))) return 'furniture';
-  if (words.some((w) => HEADER_TOKEN.has(w))) return 'header';
-  return undefined;
+  return attribute === '' ? undefined : attributeHint(attribute);
 }
 
 /**
@@ -101,11 +113,9 @@ function isFurniture(node: DomNode, s: Stats, useNames: boolean): boolean {
   const linky = s.links >= 2 && s.link >= 0.5 * s.text;
   if (linky && s.text - s.link < 300) return true;
   if (!useNames) return false;
+  if (!(s.text < 1000 && s.leafTables === 0) && !(s.link > 0.3 * s.text)) return false;
   const kind = hint(node);
-  if (kind === undefined) return false;
-  const small = s.text < 1000 && s.leafTables === 0;
-  if (kind === 'furniture') return small || s.link > 0.3 * s.text;
-  return s.links >= 2 && (small || s.link > 0.3 * s.text);
+  return kind === 'furniture' || (kind === 'header' && s.links >= 2);
 }
 
 function isTitleLike(node: DomNode, s: Stats): boolean {
@@ -168,11 +178,10 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
     };
     for (const child of node.children ?? []) {
       if (child.type === 'text') {
-        const data = child.data ?? '';
-        const n = visibleLength(data);
-        s.text += n;
-        s.content += n;
-        if (n > 0) s.wordy += n - numberLength(data);
+        const { visible, wordy } = countText(child.data ?? '');
+        s.text += visible;
+        s.content += visible;
+        s.wordy += wordy;
         continue;
       }
       const c = stats.get(child);
@@ -208,17 +217,6 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
     stats.set(node, s);
   }
   return { stats, elements, ...(title !== undefined ? { title } : {}), meta };
-}
-
-/** Visible characters of `text` that belong to numbers (digits, signs, decimal and group marks). */
-function numberLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code >= 48 && code <= 57) || code === 43 || code === 44 || code === 45 || code === 46 || code === 37)
-      count++;
-  }
-  return count;
 }
 
 function rawText(node: DomNode): string {

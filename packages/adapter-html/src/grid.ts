@@ -96,33 +96,36 @@ export function resolveGrid(
     throw new AdapterError('too-many-cells', `more than ${budget.limit} table cells (limits.maxCells)`);
   }
 
-  const grid: Array<Array<TableCell | undefined>> = source.map(() => []);
+  // Rows are kept dense (null for a free slot): writing a rowspan's slots ahead into sparse arrays makes
+  // them holey, and lookups on holey arrays are many times slower on big tables.
+  const grid: Array<Array<TableCell | null>> = source.map(() => []);
   for (let r = 0; r < rowCount; r++) {
-    const row = source[r]!;
+    const cells = source[r]!.cells;
     const line = grid[r]!;
     let c = 0;
-    row.cells.forEach((cell, i) => {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
       const [rowSpan, colSpan] = spans[r]![i]!;
-      while (line[c] !== undefined) c++;
-      const owner = [r, c] as [number, number];
+      while (c < line.length && line[c] !== null) c++;
+      const owner: [number, number] = [r, c];
+      const { line: sourceLine, column, offset } = cell.position;
       for (let dr = 0; dr < rowSpan; dr++) {
         const target = grid[r + dr]!;
+        while (target.length < c + colSpan) target.push(null);
         for (let dc = 0; dc < colSpan; dc++) {
           // Overlapping spans (a table-model error in the source): the earlier cell keeps the slot.
-          if (target[c + dc] !== undefined) continue;
-          const slot: TableCell = {
-            text: cell.text,
-            rowSpan,
-            colSpan,
-            position: { ...cell.position, table, row: r + dr, col: c + dc },
-          };
-          if (dr > 0 || dc > 0) slot.spanOf = owner;
+          if (target[c + dc] !== null) continue;
+          const position = { line: sourceLine, column, offset, table, row: r + dr, col: c + dc };
+          const slot: TableCell =
+            dr === 0 && dc === 0
+              ? { text: cell.text, rowSpan, colSpan, position }
+              : { text: cell.text, rowSpan, colSpan, spanOf: owner, position };
           if (cell.hidden) slot.hidden = true;
           target[c + dc] = slot;
         }
       }
       c += colSpan;
-    });
+    }
   }
 
   // Trailing spacer rows (zero height, no text, nothing spanning into them) are layout, not data.
@@ -130,7 +133,7 @@ export function resolveGrid(
   while (
     keep > 0 &&
     source[keep - 1]!.collapsed &&
-    grid[keep - 1]!.every((slot) => slot === undefined || (slot.text === '' && slot.spanOf === undefined))
+    grid[keep - 1]!.every((slot) => slot === null || (slot.text === '' && slot.spanOf === undefined))
   ) {
     keep--;
   }
@@ -138,16 +141,18 @@ export function resolveGrid(
   const rows: TableCell[][] = [];
   for (let r = 0; r < keep; r++) {
     const line = grid[r]!;
-    const out: TableCell[] = new Array(line.length);
+    const out: TableCell[] = [];
     for (let c = 0; c < line.length; c++) {
       // A hole left of a cell placed further right (short rows under a rowspan): a blank slot, so that
       // every index is the column it stands in. Rows stay as long as the source makes them.
-      out[c] = line[c] ?? {
-        text: '',
-        rowSpan: 1,
-        colSpan: 1,
-        position: { ...source[r]!.position, table, row: r, col: c },
-      };
+      out.push(
+        line[c] ?? {
+          text: '',
+          rowSpan: 1,
+          colSpan: 1,
+          position: { ...source[r]!.position, table, row: r, col: c },
+        },
+      );
     }
     rows.push(out);
   }

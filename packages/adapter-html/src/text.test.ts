@@ -36,7 +36,7 @@ describe('collapseLine', () => {
 describe('visibleLength and isWide', () => {
   it('counts characters that show', () => {
     expect(visibleLength(' 一、\u3000总体\u00a0情况 \n')).toBe(6);
-    expect(visibleLength('\u200b\ufeff')).toBe(0);
+    expect(visibleLength('\u200b\ufeff\u2003')).toBe(0);
   });
 
   it('tells wide characters', () => {

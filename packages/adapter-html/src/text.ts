@@ -43,23 +43,37 @@ export function collapseLine(raw: string): string {
   return raw.replace(INVISIBLE, '').replace(COLLAPSIBLE, ' ').trim();
 }
 
+/** Whitespace (`&emsp;` indentation included) and zero-width characters. */
+function isInvisible(code: number): boolean {
+  return (
+    code <= 0x20 || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200d) || code === 0xfeff
+  );
+}
+
 /** Number of characters that are neither whitespace nor invisible: what counts as text on a page. */
 export function visibleLength(text: string): number {
   let count = 0;
+  for (let i = 0; i < text.length; i++) if (!isInvisible(text.charCodeAt(i))) count++;
+  return count;
+}
+
+/**
+ * Visible characters, and how many of them are not part of a number (digits, signs, decimal, group and
+ * percent marks), in one pass.
+ */
+export function countText(text: string): { visible: number; wordy: number } {
+  let visible = 0;
+  let wordy = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (isInvisible(code)) continue;
+    visible++;
     if (
-      code <= 0x20 ||
-      code === 0xa0 ||
-      code === 0x3000 ||
-      (code >= 0x200b && code <= 0x200d) ||
-      code === 0xfeff
-    ) {
-      continue;
-    }
-    count++;
+      !((code >= 48 && code <= 57) || code === 43 || code === 44 || code === 45 || code === 46 || code === 37)
+    )
+      wordy++;
   }
-  return count;
+  return { visible, wordy };
 }
 
 /**
@@ -124,10 +138,16 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) this.starts.push(i + 1);
-      else if (code === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+    if (text.includes('\r')) {
+      // Old Mac line ends: a lone \r breaks a line too.
+      const lone = /\r(?!\n)/g;
+      let extra = false;
+      for (let match = lone.exec(text); match; match = lone.exec(text)) {
+        this.starts.push(match.index + 1);
+        extra = true;
+      }
+      if (extra) this.starts.sort((a, b) => a - b);
     }
   }
 
