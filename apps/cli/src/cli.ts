@@ -97,11 +97,12 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  xxgk normalize reports/2023 --out out/2023\n  xxgk normalize reports/2024 --out out/2024 --previous out/2023 --json > summary.json',
     )
-    .action(async (inputs: string[], options) => {
+    .action(async (inputs: string[], options, command: Command) => {
       const { describeSummary, runNormalize } = await commands();
       const run = await runNormalize(inputs, {
         out: options.out,
         jobs: options.jobs,
+        jobsExplicit: command.getOptionValueSource('jobs') !== 'default',
         previous: options.previous,
         force: options.force === true,
         progress: options.progress,

@@ -4,6 +4,7 @@ export type ProgressMode = 'bar' | 'lines' | 'none';
 
 /** How often plain progress lines appear when stderr is not a terminal (logs, CI). */
 const LINE_INTERVAL_MS = 2000;
+const RATE_WINDOW_MS = 5000;
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -22,6 +23,8 @@ export class Progress {
   private failures = 0;
   private lastLine = Date.now();
   private lastDecile = 0;
+  /** Recent [time, done] samples: the rate of the last few seconds, not diluted by start-up. */
+  private samples: [number, number][] = [];
 
   constructor(mode: ProgressMode, total: number) {
     this.mode = mode;
@@ -44,13 +47,22 @@ export class Progress {
   }
 
   private rate(): number {
-    const seconds = (Date.now() - this.started) / 1000;
-    return seconds > 0 ? this.done / seconds : 0;
+    const now = Date.now();
+    while (this.samples.length > 2 && now - this.samples[0]![0] > RATE_WINDOW_MS) this.samples.shift();
+    const [since, doneThen] = this.samples[0]!;
+    const seconds = (now - since) / 1000;
+    if (seconds < 0.5) {
+      const total = (now - this.started) / 1000;
+      return total > 0 ? this.done / total : 0;
+    }
+    return (this.done - doneThen) / seconds;
   }
 
   tick(unread: boolean): void {
     this.done++;
     if (unread) this.failures++;
+    if (this.mode === 'none') return;
+    this.samples.push([Date.now(), this.done]);
     if (this.bar) {
       this.bar.update(this.done, { rate: Math.round(this.rate()), failures: this.failures });
     } else if (this.mode === 'lines') {
