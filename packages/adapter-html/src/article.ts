@@ -1,14 +1,22 @@
 import type { Diagnostic } from '@xxgk/core';
-import { classAndId, type DomNode, headingLevel, isElement, isHidden, isSkipped } from './dom.js';
+import {
+  classAndId,
+  type DomNode,
+  headingLevel,
+  isAnnotation,
+  isElement,
+  isHidden,
+  isSkipped,
+  isSkippedElement,
+} from './dom.js';
 import { countText } from './text.js';
 
 /** What one element holds, summed over its subtree. */
 export interface Stats {
   /** Visible characters. */
   text: number;
-  /** Visible characters inside links. */
+  /** Visible characters inside links, and links with text, outside page furniture. */
   link: number;
-  /** Links with text. */
   links: number;
   /** `<table>` elements, the element itself included. */
   tables: number;
@@ -41,7 +49,7 @@ export interface PageScan {
 
 /** Class or id words that name page furniture wherever they appear in the attribute. */
 const FURNITURE_WORD =
-  /bdshare|jiathis|bshare|share|breadcrumb|crumb|copyright|footer|sidebar|navbar|friendlink|qrcode|banquan/;
+  /bdshare|jiathis|bshare|share|breadcrumb|crumb|copyright|footer|sidebar|navbar|friendlink|qrcode|banquan|msotoc/;
 /** Class or id tokens that name page furniture. */
 const FURNITURE_TOKEN = new Set([
   'nav',
@@ -110,16 +118,16 @@ function hint(node: DomNode): Hint {
  * its class says, so that a misnamed article wrapper (`main-nav-content`) survives.
  */
 function isFurniture(node: DomNode, s: Stats, useNames: boolean): boolean {
-  const linky = s.links >= 2 && s.link >= 0.5 * s.text;
-  if (linky && s.text - s.link < 300) return true;
+  const linky = s.links >= 2 && s.link >= 0.5 * s.content;
+  if (linky && s.content - s.link < 300) return true;
   if (!useNames) return false;
-  if (!(s.text < 1000 && s.leafTables === 0) && !(s.link > 0.3 * s.text)) return false;
+  if (!(s.content < 1000 && s.leafTables === 0) && !(s.link > 0.3 * s.content)) return false;
   const kind = hint(node);
   return kind === 'furniture' || (kind === 'header' && s.links >= 2);
 }
 
 function isTitleLike(node: DomNode, s: Stats): boolean {
-  if (s.text < 4 || s.text > 200 || s.link > 0.5 * s.text) return false;
+  if (s.content < 4 || s.content > 200 || s.link > 0.5 * s.content) return false;
   const level = headingLevel(node.name!);
   if (level >= 1 && level <= 3) return true;
   const attribute = classAndId(node);
@@ -154,7 +162,7 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
         }
         continue;
       }
-      if (!includeHidden && isHidden(child)) continue;
+      if (isAnnotation(child) || (!includeHidden && isHidden(child))) continue;
       stack.push(child);
     }
   }
@@ -187,22 +195,24 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
       const c = stats.get(child);
       if (!c) continue;
       s.text += c.text;
-      s.link += c.link;
-      s.links += c.links;
       s.tables += c.tables;
       s.cells += c.cells;
       s.numericCells += c.numericCells;
       s.wordy += c.wordy;
+      // Furniture already judged does not count again: a section holding a table of contents is not
+      // itself a link list.
       if (!c.furniture) {
         s.content += c.content;
+        s.link += c.link;
+        s.links += c.links;
         s.leafTables += c.leafTables;
         s.titles += c.titles;
       }
     }
     if (node.type !== 'root') {
       const name = node.name!;
-      if (name === 'a' && node.attribs?.href !== undefined && s.text > 0) {
-        s.link = s.text;
+      if (name === 'a' && node.attribs?.href !== undefined && s.content > 0) {
+        s.link = s.content;
         s.links += 1;
       } else if (name === 'table') {
         if (s.tables === 0 && s.cells >= 2 && s.numericCells > 0) s.leafTables = 1;
@@ -247,7 +257,7 @@ function textSample(node: DomNode): string {
       out += (current.data ?? '').replace(/\s+/g, '');
       continue;
     }
-    if (!isElement(current) || isSkipped(current.name!) || isHidden(current)) continue;
+    if (!isElement(current) || isSkippedElement(current) || isHidden(current)) continue;
     const children = current.children ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }

@@ -9,6 +9,7 @@ import {
   isElement,
   isHidden,
   isSkipped,
+  isSkippedElement,
   spanAttribute,
 } from './dom.js';
 import { type CellBudget, resolveGrid, type SourceRow } from './grid.js';
@@ -95,7 +96,7 @@ export class BlockReader {
       }
       if (!isElement(child)) continue;
       const name = child.name!;
-      if (isSkipped(name)) continue;
+      if (isSkippedElement(child)) continue;
       if (!includeHidden && isHidden(child)) continue;
       if (skipFurniture && stats.get(child)?.furniture) continue;
       const depth = frame.depth + 1;
@@ -327,7 +328,7 @@ export function cellText(cell: DomNode, includeHidden: boolean): string {
     }
     if (!isElement(child)) continue;
     const name = child.name!;
-    if (isSkipped(name) || (!includeHidden && isHidden(child))) continue;
+    if (isSkippedElement(child) || (!includeHidden && isHidden(child))) continue;
     if (name === 'br') {
       buffer.lineBreak();
       continue;

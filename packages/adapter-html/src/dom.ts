@@ -156,6 +156,27 @@ export function isSkipped(name: string): boolean {
   return SKIPPED.has(name);
 }
 
+const WORD_COMMENT_STYLE = /mso-element\s*:\s*comment/i;
+const WORD_COMMENT_CLASS = /\b(?:msocomanchor|msocomoff)\b/i;
+
+/**
+ * Word review comments: the list Word appends to the document (`mso-element:comment-list`) and the
+ * `[A1]` anchors it puts in the text. They are the reviewers' notes, not the report.
+ */
+export function isAnnotation(node: DomNode): boolean {
+  const attribs = node.attribs;
+  if (!attribs) return false;
+  const style = attribs.style;
+  if (style !== undefined && WORD_COMMENT_STYLE.test(style)) return true;
+  const cls = attribs.class;
+  return cls !== undefined && WORD_COMMENT_CLASS.test(cls);
+}
+
+/** Elements whose subtree is never read: see {@link isSkipped} and {@link isAnnotation}. */
+export function isSkippedElement(node: DomNode): boolean {
+  return SKIPPED.has(node.name!) || isAnnotation(node);
+}
+
 export function isBlock(name: string): boolean {
   return BLOCK.has(name);
 }

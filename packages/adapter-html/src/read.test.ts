@@ -112,6 +112,21 @@ describe('what is not text', () => {
     expect(textBlocks(doc).map((b) => b.text)).toEqual(['看得见', '可见文字']);
   });
 
+  it('leaves out Word review comments, their [A1] anchors, and the table of contents', () => {
+    const doc = read(`<div class=WordSection1>
+      <p class=MsoToc1><span><a href="#_Toc1">一、总体情况<span style='mso-tab-count:1 dotted'>....</span>1</a></span></p>
+      <p class=MsoToc1><span><a href="#_Toc2">二、主动公开政府信息情况<span>....</span>2</a></span></p>
+      <h1><a name="_Toc1">一、总体情况</a></h1>
+      <p class=MsoNormal>全年主动公开信息100条。<span class=MsoCommentReference><a class=msocomanchor id="_anchor_1" href="#_msocom_1" name="_msoanchor_1">[A1]</a></span></p>
+      </div>
+      <div style='mso-element:comment-list'><![if !supportAnnotations]><hr class=msocomoff align=left size=1 width="33%"><![endif]>
+      <div style='mso-element:comment'><div class=msocomtxt id="_com_1"><p class=MsoCommentText>请核实数据</p></div></div></div>`);
+    expect(textBlocks(doc)).toEqual([
+      { type: 'heading', text: '一、总体情况', level: 1 },
+      { type: 'paragraph', text: '全年主动公开信息100条。' },
+    ]);
+  });
+
   it('keeps the text of Word downlevel-revealed conditionals (list numbering)', () => {
     const doc = read(
       `<p class=MsoListParagraph><![if !supportLists]><span style='mso-list:Ignore'>（一）<span>&nbsp;&nbsp; </span></span><![endif]><span>主动公开<o:p></o:p></span></p>`,
