@@ -77,6 +77,7 @@ export interface Summary {
 }
 
 const FORMATS = ['2021', '2019', 'legacy', 'unknown'];
+const OUTPUT_FILES = ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'];
 const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
 const isRead = (status: InputStatus) => status === 'ok' || status === 'warning' || status === 'error';
 
@@ -129,7 +130,8 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
 
   await prepareOut(out);
   const outReal = await realpath(out);
-  const inputs: Input[] = await collectInputs(inputArgs, { exclude: [outReal] });
+  const ownOutputs = ['reports', '.cache', ...OUTPUT_FILES].map((name) => join(outReal, name));
+  const inputs: Input[] = await collectInputs(inputArgs, { exclude: ownOutputs });
   if (inputs.length === 0) throw new FatalError(`no input files found in ${inputArgs.join(', ')}`);
   const ids = assignIds(inputs.map((input) => input.file));
 

@@ -14,8 +14,19 @@ export class InputError extends Error {
 }
 
 export interface WalkOptions {
-  /** Real paths of folders never to enter (the output folder, when it sits among the inputs). */
+  /** Real paths of folders and files never to take (our own outputs, when --out sits among the inputs). */
   exclude?: readonly string[];
+}
+
+/** An xxgk output folder: its cache and its reports.csv. */
+function isOutputFolder(entries: readonly Dirent[]): boolean {
+  let cache = false;
+  let reports = false;
+  for (const entry of entries) {
+    if (entry.name === '.cache' && entry.isDirectory()) cache = true;
+    else if (entry.name === 'reports.csv') reports = true;
+  }
+  return cache && reports;
 }
 
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -46,6 +57,7 @@ export async function collectInputs(args: readonly string[], options: WalkOption
       broken.push({ abs, file });
       return;
     }
+    if (excluded.has(real)) return;
     const known = byReal.get(real);
     if (!known || (known.viaLink && !viaLink)) byReal.set(real, { abs, file, viaLink });
   };
@@ -65,6 +77,8 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     } catch {
       return;
     }
+    // Another run's output folder (say out-2023/ beside the reports) holds our JSON, not reports.
+    if (dir !== root && isOutputFolder(entries)) return;
     entries.sort(byName);
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -95,7 +109,8 @@ export async function collectInputs(args: readonly string[], options: WalkOption
       throw new InputError(`no such file or folder: ${arg}`);
     }
     if (info.isDirectory()) await walk(abs, abs, false);
-    else await addFile(abs, basename(abs), false);
+    else if (info.isFile()) await addFile(abs, basename(abs), false);
+    else throw new InputError(`not a file or folder: ${arg}`);
   }
   // Linked folders last, so what is reachable directly keeps its direct path.
   for (let i = 0; i < linkedDirs.length; i++) {

@@ -262,6 +262,12 @@ describe('xxgk normalize', () => {
     xxgk(['normalize', work, '--out', join(work, 'out')]);
     const again = JSON.parse(xxgk(['normalize', work, '--out', join(work, 'out'), '--json']).stdout);
     expect(again.inputs).toBe(1);
+    // Nor another run's output folder beside the reports, nor --out the input folder itself.
+    xxgk(['normalize', work, '--out', join(work, 'out-2')]);
+    xxgk(['normalize', work, '--out', work]);
+    const same = JSON.parse(xxgk(['normalize', work, '--out', work, '--json']).stdout);
+    expect(same.inputs).toBe(1);
+    expect(same.reused).toBe(1);
   });
 
   it('feeds --previous reports to the carryover rule, matched by agency', () => {
@@ -333,6 +339,19 @@ describe('xxgk normalize, usage errors and fatal problems', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no input files/);
     expect(xxgk(['normalize', join(root, 'does-not-exist'), '--out', join(root, 'none')]).code).toBe(2);
+  });
+
+  it('exits 2 when --previous cannot be read', () => {
+    const run = xxgk([
+      'normalize',
+      input,
+      '--out',
+      join(root, 'x'),
+      '--previous',
+      join(root, 'no-such-folder'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read --previous/);
   });
 
   it('exits 2 when an --adapter module exports no adapter', () => {
