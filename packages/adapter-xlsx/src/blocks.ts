@@ -126,7 +126,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
         continue;
       }
       let text = cellText(cell);
-      if (input.formulasWithoutValue.has(encodeCell(r, c))) {
+      if (input.formulasWithoutValue.size > 0 && input.formulasWithoutValue.has(encodeCell(r, c))) {
         text = '';
         state.diagnostics.push({
           code: 'formula-without-value',

@@ -23,7 +23,11 @@ const ERRORS: Record<number, string> = {
  * carry 17, like 0.30000000000000004, which Excel itself shows as 0.3.
  */
 export function numberText(value: number): string {
+  if (Number.isSafeInteger(value)) return String(value);
   if (!Number.isFinite(value)) return '';
+  const plain = String(value);
+  // Sixteen characters with a sign or a point hold at most 15 digits: nothing to round.
+  if (plain.length <= 16 && !plain.includes('e')) return plain;
   const rounded = Number(value.toPrecision(15));
   return String(Object.is(rounded, -0) ? 0 : rounded);
 }
