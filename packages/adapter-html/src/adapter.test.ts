@@ -1,5 +1,4 @@
 import { ADAPTER_SPECIFICATION_VERSION, isAdapter } from '@xxgk/core';
-import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { fixture, pseudoRandomBytes, utf8 } from '../test/helpers.js';
 import { htmlAdapter } from './index.js';
@@ -33,7 +32,7 @@ describe('sniff', () => {
     ).toBeGreaterThanOrEqual(0.9);
     expect(htmlAdapter.sniff(fixture('word-gbk-2021.html'))).toBeGreaterThanOrEqual(0.9);
     expect(
-      htmlAdapter.sniff(iconv.encode('<html><body>正文</body></html>', 'utf-16le', { addBOM: true })),
+      htmlAdapter.sniff(Buffer.from('\ufeff<html><body>正文</body></html>', 'utf16le')),
     ).toBeGreaterThanOrEqual(0.9);
   });
 

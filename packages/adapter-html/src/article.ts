@@ -40,8 +40,6 @@ export interface Stats {
 
 export interface PageScan {
   stats: Map<DomNode, Stats>;
-  /** Elements in document order (pre-order), skipped and hidden subtrees left out. */
-  elements: DomNode[];
   /** `<title>` and `<meta name content>` found on the way. */
   title?: string;
   meta: Map<string, string>;
@@ -226,7 +224,7 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
     }
     stats.set(node, s);
   }
-  return { stats, elements, ...(title !== undefined ? { title } : {}), meta };
+  return { stats, ...(title !== undefined ? { title } : {}), meta };
 }
 
 function rawText(node: DomNode): string {

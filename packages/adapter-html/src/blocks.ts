@@ -8,7 +8,6 @@ import {
   isBlock,
   isElement,
   isHidden,
-  isSkipped,
   isSkippedElement,
   spanAttribute,
 } from './dom.js';
@@ -50,6 +49,8 @@ const ZERO_HEIGHT = /(?:^|;)\s*height\s*:\s*0(?:\.0*)?[a-z]*\s*(?:;|$)/i;
 interface RowRef {
   tr: DomNode;
   group: number;
+  /** Hidden itself or by a row group around it. */
+  hidden: boolean;
 }
 
 /** Turns the elements under a container into blocks in reading order. */
@@ -135,10 +136,6 @@ export class BlockReader {
     return this.blocks;
   }
 
-  get tables(): number {
-    return this.tableCount;
-  }
-
   private reportFlattening(node: DomNode): void {
     this.flattened = true;
     this.options.diagnostics.push({
@@ -213,8 +210,7 @@ export class BlockReader {
   private table(table: DomNode): void {
     const { includeHidden, lines, budget, diagnostics } = this.options;
     const { caption, rows } = collectRows(table);
-    const source: SourceRow[] = rows.map(({ tr, group }) => {
-      const rowHidden = isHidden(tr);
+    const source: SourceRow[] = rows.map(({ tr, group, hidden: rowHidden }) => {
       const style = tr.attribs?.style;
       const collapsed =
         tr.attribs?.height?.trim() === '0' || (style !== undefined && ZERO_HEIGHT.test(style));
@@ -287,23 +283,24 @@ export function collectRows(table: DomNode): { caption?: DomNode; rows: RowRef[]
   const foot: RowRef[] = [];
   let caption: DomNode | undefined;
   let groups = 0;
-  const stack: Array<[DomNode, RowRef[], number]> = [];
-  const pushChildren = (node: DomNode, section: RowRef[], group: number) => {
+  const stack: Array<[DomNode, RowRef[], number, boolean]> = [];
+  const pushChildren = (node: DomNode, section: RowRef[], group: number, hidden: boolean) => {
     const children = node.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, section, group]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, section, group, hidden]);
   };
-  pushChildren(table, body, 0);
+  pushChildren(table, body, 0, false);
   while (stack.length > 0) {
-    const [node, section, group] = stack.pop()!;
+    const [node, section, group, outerHidden] = stack.pop()!;
     if (!isElement(node)) continue;
     const name = node.name!;
-    if (name === 'tr') section.push({ tr: node, group });
+    const hidden = outerHidden || isHidden(node);
+    if (name === 'tr') section.push({ tr: node, group, hidden });
     else if (name === 'caption') caption ??= node;
-    else if (name === 'thead') pushChildren(node, head, ++groups);
-    else if (name === 'tbody') pushChildren(node, body, ++groups);
-    else if (name === 'tfoot') pushChildren(node, foot, ++groups);
-    else if (name !== 'table' && name !== 'colgroup' && name !== 'col' && !isSkipped(name)) {
-      pushChildren(node, section, group);
+    else if (name === 'thead') pushChildren(node, head, ++groups, hidden);
+    else if (name === 'tbody') pushChildren(node, body, ++groups, hidden);
+    else if (name === 'tfoot') pushChildren(node, foot, ++groups, hidden);
+    else if (name !== 'table' && name !== 'colgroup' && name !== 'col' && !isSkippedElement(node)) {
+      pushChildren(node, section, group, hidden);
     }
   }
   return { ...(caption ? { caption } : {}), rows: [...head, ...body, ...foot] };

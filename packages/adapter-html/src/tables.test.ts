@@ -145,6 +145,17 @@ describe('cell text', () => {
     expect(table.rows[1]!.every((cell) => cell.hidden === true)).toBe(true);
   });
 
+  it('flags the rows of a hidden row group', () => {
+    const table = only(`<table>
+      <tbody><tr><td>a</td><td>b</td></tr></tbody>
+      <tbody hidden><tr><td>c</td><td>d</td></tr></tbody>
+    </table>`);
+    expect(table.rows.map((row) => row.map((cell) => cell.hidden ?? false))).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+  });
+
   it('emits a caption as a paragraph before its table', () => {
     const doc = read('<table><caption>表一：主动公开</caption><tr><td>a</td><td>b</td></tr></table>');
     expect(doc.blocks.map((b) => b.type)).toEqual(['paragraph', 'table']);
