@@ -361,3 +361,34 @@ describe('workbook', () => {
     expect(outline(doc.blocks)).toEqual(['t B sheet!A1 2', 't A sheet!A1 1']);
   });
 });
+
+describe('SheetJS messages', () => {
+  it('become diagnostics instead of console output', () => {
+    const wb = workbook([{ name: 'S', rows: [['a', 1.5]] }]);
+    const bytes = write(wb, 'xls');
+    // Turn the NUMBER record (type 0x0203, 14 bytes) into a record type SheetJS does not know.
+    const at = bytes.findIndex(
+      (b, i) => b === 0x03 && bytes[i + 1] === 0x02 && bytes[i + 2] === 0x0e && bytes[i + 3] === 0x00,
+    );
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 1] = 0x03;
+    const printed: unknown[] = [];
+    const saved = console.error;
+    console.error = (...args: unknown[]) => printed.push(args);
+    let doc: SourceDocument;
+    try {
+      doc = readXlsx(bytes);
+    } finally {
+      console.error = saved;
+    }
+    expect(printed).toEqual([]);
+    expect(console.error).toBe(saved);
+    expect(doc.diagnostics).toContainEqual({
+      code: 'reader-warning',
+      severity: 'warning',
+      message: 'SheetJS: Missing Info for XLS Record 0x303',
+    });
+    // The damaged record is skipped; what remains is read.
+    expect(doc.blocks).toEqual([{ type: 'paragraph', text: 'a', position: { sheet: 'S', cell: 'A1' } }]);
+  });
+});

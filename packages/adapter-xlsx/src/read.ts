@@ -3,6 +3,7 @@ import {
   type Adapter,
   AdapterError,
   assertInputSize,
+  type Diagnostic,
   type DocumentMetadata,
   type Limits,
   type ReadOptions,
@@ -47,6 +48,51 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
     diagnostics: [],
     formulasWithoutValue: () => NO_FORMULAS,
   };
+}
+
+/**
+ * SheetJS reports what it skips (unknown records of a damaged .xls, odd zip entries) on the console.
+ * The read is synchronous, so the console can be borrowed for its duration and the messages kept as
+ * diagnostics instead of landing on a batch run's stderr.
+ */
+function withConsoleCaptured<T>(sink: string[], read: () => T): T {
+  const saved = { error: console.error, warn: console.warn, log: console.log };
+  const capture = (...args: unknown[]) => {
+    sink.push(args.map(String).join(' '));
+  };
+  console.error = capture;
+  console.warn = capture;
+  console.log = capture;
+  try {
+    return read();
+  } finally {
+    console.error = saved.error;
+    console.warn = saved.warn;
+    console.log = saved.log;
+  }
+}
+
+const MAX_READER_WARNINGS = 10;
+
+function readerWarnings(messages: string[]): Diagnostic[] {
+  const distinct = [...new Set(messages)];
+  const shown = distinct
+    .slice(0, MAX_READER_WARNINGS)
+    .map(
+      (message): Diagnostic => ({
+        code: 'reader-warning',
+        severity: 'warning',
+        message: `SheetJS: ${message}`,
+      }),
+    );
+  if (distinct.length > MAX_READER_WARNINGS) {
+    shown.push({
+      code: 'reader-warning',
+      severity: 'warning',
+      message: `SheetJS: ${distinct.length - MAX_READER_WARNINGS} more warnings`,
+    });
+  }
+  return shown;
 }
 
 function sheetJsError(error: unknown): AdapterError {
@@ -110,31 +156,33 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   }
 
   loadCodepages();
-  let workbook: XLSX.WorkBook;
-  try {
-    workbook = XLSX.read(prepared.bytes, {
-      type: 'array',
-      dense: true,
-      // Hidden rows and columns come with the styles.
-      cellStyles: true,
-      cellDates: true,
-      // Cached values are what we read; the scan found formulas without one.
-      cellFormula: false,
-      cellHTML: false,
-      cellText: false,
-      sheetRows: MAX_ROWS,
-      bookVBA: false,
-      bookDeps: false,
-      bookFiles: false,
-      WTF: false,
-    });
-  } catch (error) {
-    throw sheetJsError(error);
-  }
+  const warnings: string[] = [];
+  const workbook = withConsoleCaptured(warnings, () => {
+    try {
+      return XLSX.read(prepared.bytes, {
+        type: 'array',
+        dense: true,
+        // Hidden rows and columns come with the styles.
+        cellStyles: true,
+        cellDates: true,
+        // Cached values are what we read; the scan found formulas without one.
+        cellFormula: false,
+        cellHTML: false,
+        cellText: false,
+        sheetRows: MAX_ROWS,
+        bookVBA: false,
+        bookDeps: false,
+        bookFiles: false,
+        WTF: false,
+      });
+    } catch (error) {
+      throw sheetJsError(error);
+    }
+  });
 
   const state: BuildState = {
     blocks: [],
-    diagnostics: [...prepared.diagnostics],
+    diagnostics: [...prepared.diagnostics, ...readerWarnings(warnings)],
     tables: 0,
     slots: 0,
     maxCells: limits.maxCells,
