@@ -76,15 +76,13 @@ const MAX_READER_WARNINGS = 10;
 
 function readerWarnings(messages: string[]): Diagnostic[] {
   const distinct = [...new Set(messages)];
-  const shown = distinct
-    .slice(0, MAX_READER_WARNINGS)
-    .map(
-      (message): Diagnostic => ({
-        code: 'reader-warning',
-        severity: 'warning',
-        message: `SheetJS: ${message}`,
-      }),
-    );
+  const shown = distinct.slice(0, MAX_READER_WARNINGS).map(
+    (message): Diagnostic => ({
+      code: 'reader-warning',
+      severity: 'warning',
+      message: `SheetJS: ${message}`,
+    }),
+  );
   if (distinct.length > MAX_READER_WARNINGS) {
     shown.push({
       code: 'reader-warning',
