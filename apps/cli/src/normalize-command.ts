@@ -219,6 +219,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const pending = new Map<number, TaskResult>();
   let nextToWrite = 0;
   let lastSave = Date.now();
+  let saveInterval = 2000;
 
   const account = async (result: TaskResult) => {
     const task = tasks[result.index]!;
@@ -263,9 +264,13 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
       nextToWrite++;
       await account(result);
     }
-    if (Date.now() - lastSave > 2000) {
-      lastSave = Date.now();
+    // Saved now and then so a killed run loses little; less often as the index grows, so that saving
+    // it never takes more than a few percent of the run.
+    if (Date.now() - lastSave > saveInterval) {
+      const start = Date.now();
       await cache.save();
+      lastSave = Date.now();
+      saveInterval = Math.max(2000, 20 * (lastSave - start));
     }
   };
   const settle = (result: TaskResult): Promise<void> => {
