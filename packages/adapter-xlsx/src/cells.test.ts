@@ -362,6 +362,51 @@ describe('workbook', () => {
   });
 });
 
+describe('parts', () => {
+  it('reads past comments, hyperlinks and drawings, which SheetJS is not given', () => {
+    const wb = workbook([
+      {
+        name: 'S',
+        rows: [
+          ['a', 'b'],
+          [1, 2],
+        ],
+        setup: (ws) => {
+          ws.A1!.c = [{ a: '作者', t: '批注' }];
+          ws.B1!.l = { Target: 'https://www.gov.cn/' };
+        },
+      },
+    ]);
+    const bytes = write(wb);
+    const names = new TextDecoder('latin1').decode(bytes);
+    expect(names).toContain('xl/comments');
+    expect(names).toContain('xl/worksheets/_rels/sheet1.xml.rels');
+    const doc = readXlsx(bytes);
+    expect(doc.diagnostics).toEqual([]);
+    expect(texts(tables(doc)[0]!)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('reads up to a thousand sheets and parts, and refuses more', () => {
+    const sheets = (n: number) =>
+      handWorkbook({
+        sheets: Array.from({ length: n }, (_, i) => ({
+          name: `S${i}`,
+          xml: `<row r="1"><c r="A1"><v>${i}</v></c></row>`,
+        })),
+      });
+    // The workbook part, its relationships, the content types and the package relationships.
+    const doc = readXlsx(sheets(996));
+    expect(tables(doc)).toHaveLength(996);
+    expect(doc.blocks[995]).toMatchObject({ position: { sheet: 'S995' }, rows: [[{ text: '995' }]] });
+    const start = performance.now();
+    expect(() => readXlsx(sheets(997))).toThrow(/1001 sheets and parts, more than the 1000 read/);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
 describe('SheetJS messages', () => {
   it('become diagnostics instead of console output', () => {
     const wb = workbook([{ name: 'S', rows: [['a', 1.5]] }]);

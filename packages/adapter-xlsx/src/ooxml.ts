@@ -3,7 +3,7 @@
  * ratios), then the sheet headers (a declared dimension far over the cell limit), then every XML part
  * inflated under its declared size and scanned for what it would cost to parse.
  */
-import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core';
+import { AdapterError, type Limits } from '@xxgk/core';
 import { attribute, declaredStringCount, dimensionOf, type PartScan, rangeArea, scanPart } from './scan.js';
 import {
   checkDeclaredSizes,
@@ -23,7 +23,6 @@ export interface PreparedPackage {
   bytes: Uint8Array;
   mediaType: string;
   format: string;
-  diagnostics: Diagnostic[];
   /** References of formula cells without a cached value, by the sheet's relationship id. */
   formulasWithoutValue(relationshipId: string | undefined): ReadonlySet<string>;
 }
@@ -36,8 +35,6 @@ const MAIN_TYPES: [RegExp, string, string][] = [
   ],
   [/^application\/vnd\.ms-excel\.(sheet|template|addin)\.macroenabled\.main\+xml$/i, 'xlsm', MEDIA_TYPE_XLSM],
 ];
-const WORKSHEET_TYPE = /spreadsheetml\.worksheet\+xml$/i;
-const SHARED_STRINGS_TYPE = /spreadsheetml\.sharedStrings\+xml$/i;
 
 /**
  * A sheet whose declared range is over the limit and whose XML is large enough to fill a good part of
@@ -45,9 +42,6 @@ const SHARED_STRINGS_TYPE = /spreadsheetml\.sharedStrings\+xml$/i;
  * sparse one, is left to the exact count.
  */
 const BYTES_PER_DECLARED_CELL = 10;
-
-/** Parts SheetJS is given: XML and relationships. Images, embeddings, VBA and printer blobs stay out. */
-const KEPT_PART = /\.(xml|rels|vml)$/i;
 
 function textOf(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
@@ -57,7 +51,6 @@ interface ContentTypes {
   format: string;
   mediaType: string;
   workbookPart: string;
-  types: Map<string, string>;
 }
 
 function readContentTypes(xml: string): ContentTypes {
@@ -69,7 +62,7 @@ function readContentTypes(xml: string): ContentTypes {
   }
   for (const [part, type] of types) {
     for (const [pattern, format, mediaType] of MAIN_TYPES) {
-      if (pattern.test(type)) return { format, mediaType, workbookPart: part, types };
+      if (pattern.test(type)) return { format, mediaType, workbookPart: part };
     }
   }
   const all = [...types.values()].join(' ');
@@ -86,30 +79,103 @@ function tooManyCells(what: string, limits: Limits): AdapterError {
   return new AdapterError('too-many-cells', `${what}, more than the limit of ${limits.maxCells} cells`);
 }
 
+interface Relationship {
+  id: string;
+  type: string;
+  /** Resolved part name, lower case. */
+  target: string;
+}
+
+function readRelationships(xml: string, dir: string): Relationship[] {
+  const out: Relationship[] = [];
+  for (const tag of xml.match(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g) ?? []) {
+    const id = attribute(tag, 'Id');
+    const type = attribute(tag, 'Type');
+    const target = attribute(tag, 'Target');
+    if (!id || !type || !target || /^external$/i.test(attribute(tag, 'TargetMode') ?? '')) continue;
+    out.push({ id, type, target: resolvePart(dir, target) });
+  }
+  return out;
+}
+
+function resolvePart(dir: string, target: string): string {
+  const path = target.startsWith('/') ? target.slice(1) : `${dir ? `${dir}/` : ''}${target}`;
+  const parts: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.' && segment !== '') parts.push(segment);
+  }
+  return parts.join('/').toLowerCase();
+}
+
+/**
+ * SheetJS looks parts up by walking its whole list of them, so its time grows with the square of
+ * their number: 1,000 parts take about half a second, 5,000 ten times more.
+ */
+export const MAX_PARTS = 1000;
+
+/** Parts reached from the package root that hold what we read: the workbook and its properties. */
+const PACKAGE_PARTS = /\/(officeDocument|core-properties|extended-properties|custom-properties)$/;
+/** Parts reached from the workbook: sheets (macro sheets hold cells too), strings, styles (number formats, hence dates), themes. */
+const WORKBOOK_PARTS =
+  /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet|xlIntlMacrosheet|sharedStrings|styles|theme|sheetMetadata)$/;
+
 export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage {
   const entries = readCentralDirectory(bytes);
   checkDeclaredSizes(entries, limits);
   const byName = new Map<string, ZipEntry>();
   for (const entry of entries) byName.set(entry.name.toLowerCase(), entry);
+  const partText = (name: string): string | undefined => {
+    const entry = byName.get(name);
+    return entry ? textOf(inflateEntry(bytes, entry)) : undefined;
+  };
 
-  const contentTypesEntry = byName.get('[content_types].xml');
-  if (!contentTypesEntry) {
+  const contentTypesXml = partText('[content_types].xml');
+  if (contentTypesXml === undefined) {
     const what = byName.has('mimetype') ? 'an OpenDocument file' : 'a zip without [Content_Types].xml';
     throw new AdapterError('unsupported', `not an Office Open XML workbook: ${what}`);
   }
-  const contentTypes = readContentTypes(textOf(inflateEntry(bytes, contentTypesEntry)));
+  const contentTypes = readContentTypes(contentTypesXml);
+
+  // Comments, drawings, pivot caches, images, VBA and the rest stay out: SheetJS is handed only what
+  // the document is made of, so it neither spends time on the rest nor trips over it.
+  const workbookPart = contentTypes.workbookPart;
+  const slash = workbookPart.lastIndexOf('/');
+  const workbookDir = slash >= 0 ? workbookPart.slice(0, slash) : '';
+  const workbookRelsPart = `${workbookDir ? `${workbookDir}/` : ''}_rels/${workbookPart.slice(slash + 1)}.rels`;
+  const workbookRels = readRelationships(partText(workbookRelsPart) ?? '', workbookDir);
+  const wanted = new Map<string, string>([
+    ['[content_types].xml', ''],
+    ['_rels/.rels', ''],
+    [workbookPart, 'officeDocument'],
+    [workbookRelsPart, ''],
+  ]);
+  for (const rel of readRelationships(partText('_rels/.rels') ?? '', '')) {
+    const kind = PACKAGE_PARTS.exec(rel.type)?.[1];
+    if (kind && kind !== 'officeDocument') wanted.set(rel.target, kind);
+  }
+  for (const rel of workbookRels) {
+    const kind = WORKBOOK_PARTS.exec(rel.type)?.[1];
+    if (kind) wanted.set(rel.target, kind);
+  }
+  const parts = entries.filter((entry) => wanted.has(entry.name.toLowerCase()));
+  if (parts.length > MAX_PARTS) {
+    throw new AdapterError(
+      'too-many-cells',
+      `the workbook has ${parts.length} sheets and parts, more than the ${MAX_PARTS} read`,
+    );
+  }
 
   // Cheap refusals from the parts' first bytes, before anything large is inflated.
   let declaredCells = 0;
-  for (const [part, type] of contentTypes.types) {
-    const entry = byName.get(part);
-    if (!entry) continue;
-    if (WORKSHEET_TYPE.test(type)) {
+  for (const entry of parts) {
+    const kind = wanted.get(entry.name.toLowerCase());
+    if (kind === 'worksheet' || kind === 'xlMacrosheet' || kind === 'dialogsheet') {
       const area = rangeArea(dimensionOf(inflateHead(bytes, entry)) ?? '');
       if (area > 0 && entry.uncompressedSize >= area * BYTES_PER_DECLARED_CELL) declaredCells += area;
       if (declaredCells > limits.maxCells)
         throw tooManyCells(`the sheets declare ${declaredCells} cells`, limits);
-    } else if (SHARED_STRINGS_TYPE.test(type)) {
+    } else if (kind === 'sharedStrings') {
       const count = declaredStringCount(inflateHead(bytes, entry)) ?? 0;
       if (count > limits.maxCells && entry.uncompressedSize >= count * 5) {
         throw tooManyCells(`the shared-strings table declares ${count} strings`, limits);
@@ -120,8 +186,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   const kept: StoredFile[] = [];
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
-  for (const entry of entries) {
-    if (!KEPT_PART.test(entry.name)) continue;
+  for (const entry of parts) {
     const data = inflateEntry(bytes, entry);
     kept.push({ rawName: entry.rawName, data, flags: entry.flags });
     const scan = scanPart(data);
@@ -145,48 +210,16 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     if (scan.formulasWithoutValue.length > 0)
       noValue.set(entry.name.toLowerCase(), scan.formulasWithoutValue);
   }
-  if (kept.length > 0xffff) throw new AdapterError('unsupported', `the workbook has ${kept.length} parts`);
 
-  let sheetParts: Map<string, string> | undefined;
+  const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
   return {
     bytes: writeStoredZip(kept),
     mediaType: contentTypes.mediaType,
     format: contentTypes.format,
-    diagnostics: [],
     formulasWithoutValue(relationshipId) {
-      if (noValue.size === 0 || !relationshipId) return empty;
-      sheetParts ??= readWorkbookRelationships(contentTypes.workbookPart, kept);
-      const part = sheetParts.get(relationshipId);
-      return new Set(part ? noValue.get(part) : []);
+      const part = relationshipId === undefined ? undefined : sheetParts.get(relationshipId);
+      return part && noValue.has(part) ? new Set(noValue.get(part)) : empty;
     },
   };
-}
-
-/** Relationship id → part name (lower case) of the workbook's relationships. */
-function readWorkbookRelationships(workbookPart: string, files: readonly StoredFile[]): Map<string, string> {
-  const slash = workbookPart.lastIndexOf('/');
-  const dir = slash >= 0 ? workbookPart.slice(0, slash) : '';
-  const relsName = `${dir ? `${dir}/` : ''}_rels/${workbookPart.slice(slash + 1)}.rels`;
-  const latin1 = new TextDecoder('latin1');
-  const file = files.find((f) => latin1.decode(f.rawName).toLowerCase() === relsName);
-  const out = new Map<string, string>();
-  if (!file) return out;
-  for (const tag of textOf(file.data).match(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g) ?? []) {
-    const id = attribute(tag, 'Id');
-    const target = attribute(tag, 'Target');
-    if (!id || !target) continue;
-    out.set(id, resolvePart(dir, target));
-  }
-  return out;
-}
-
-function resolvePart(dir: string, target: string): string {
-  const path = target.startsWith('/') ? target.slice(1) : `${dir ? `${dir}/` : ''}${target}`;
-  const parts: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '..') parts.pop();
-    else if (segment !== '.' && segment !== '') parts.push(segment);
-  }
-  return parts.join('/').toLowerCase();
 }

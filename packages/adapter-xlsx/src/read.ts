@@ -45,7 +45,6 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
     bytes,
     mediaType: MEDIA_TYPE_XLS,
     format: 'xls',
-    diagnostics: [],
     formulasWithoutValue: () => NO_FORMULAS,
   };
 }
@@ -58,7 +57,8 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
 function withConsoleCaptured<T>(sink: string[], read: () => T): T {
   const saved = { error: console.error, warn: console.warn, log: console.log };
   const capture = (...args: unknown[]) => {
-    sink.push(args.map(String).join(' '));
+    // A damaged file can make SheetJS complain once per record: keep a sample, not millions.
+    if (sink.length < 1000) sink.push(args.map(String).join(' '));
   };
   console.error = capture;
   console.warn = capture;
@@ -180,7 +180,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
 
   const state: BuildState = {
     blocks: [],
-    diagnostics: [...prepared.diagnostics, ...readerWarnings(warnings)],
+    diagnostics: readerWarnings(warnings),
     tables: 0,
     slots: 0,
     maxCells: limits.maxCells,
