@@ -12,8 +12,9 @@ export function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${threadId}-${counter}.tmp`);
 }
 
+/** Only names {@link tempPath} makes: --out may be a folder with other people's files in it. */
 export function isTempName(name: string): boolean {
-  return name.startsWith('.') && name.endsWith('.tmp');
+  return /^\..+\.\d+-\d+-\d+\.tmp$/.test(name);
 }
 
 /** Write a whole file so a reader (or a killed run) only ever sees the old or the new content. */

@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { mkdir, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { type AdapterSet, errorMessage, loadAdapters, resolveAdapterModule } from './adapters.js';
@@ -145,12 +145,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   }
 
   const cache = await Cache.open(out);
-  const hadCache =
-    cache.entries.size > 0 ||
-    (await stat(cache.path).then(
-      () => true,
-      () => false,
-    ));
+  const hadCache = existsSync(cache.path);
   const toolchain = toolchainOf(set);
   const previousPrint = previous?.fingerprint ?? '';
   await removeTempFiles(out);
