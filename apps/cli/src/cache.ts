@@ -10,6 +10,8 @@ export interface CacheEntry {
   /** Fingerprint of the `--previous` reports, '' without. */
   previous: string;
   id: string;
+  /** The `--previous` report the carryover rule was given, so a reused report still counts as matched. */
+  previousReport?: string;
 }
 
 interface CacheFile {

@@ -150,6 +150,7 @@ export async function processInput(engine: Engine, task: Task): Promise<TaskResu
   try {
     document = await adapter.read(bytes, { fileName });
   } catch (error) {
+    // By name too: a third-party adapter may bundle its own copy of @xxgk/core and its AdapterError class.
     if (error instanceof AdapterError || (error as { name?: string })?.name === 'AdapterError') {
       const code = (error as AdapterError).code;
       return unread(task, 'failed', `${errorMessage(error)} (${code}, ${adapter.name} adapter)`, {

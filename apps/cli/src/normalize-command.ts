@@ -220,7 +220,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     const task = tasks[result.index]!;
     byStatus[result.status]++;
     if (result.reused) reused++;
-    if (result.previous) matched++;
+    const previousReport =
+      result.previous ?? (result.reused ? cache.entries.get(task.file)?.previousReport : undefined);
+    if (previousReport) matched++;
     if (result.fatal && !fatal) fatal = result.fatal;
     if (isRead(result.status)) {
       byFormat[result.format ?? 'unknown'] = (byFormat[result.format ?? 'unknown'] ?? 0) + 1;
@@ -232,6 +234,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
           toolchain,
           previous: previousPrint,
           id: task.id,
+          ...(previousReport ? { previousReport } : {}),
         });
     } else {
       // Failures are not cached: a crash may be fixed by the next version, and sniffing is cheap.

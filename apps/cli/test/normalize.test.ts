@@ -306,6 +306,16 @@ describe('xxgk normalize', () => {
       '--json',
     ]);
     expect(JSON.parse(edited.stdout)).toMatchObject({ reused: 0, previous: { reports: 1, matched: 1 } });
+    const reusedRun = xxgk([
+      'normalize',
+      join(work, '2024'),
+      '--out',
+      join(work, 'out2024'),
+      '--previous',
+      join(work, 'edited'),
+      '--json',
+    ]);
+    expect(JSON.parse(reusedRun.stdout)).toMatchObject({ reused: 1, previous: { matched: 1 } });
     const report = JSON.parse(readOut(join(work, 'out2024'), 'reports/hongze.json'));
     const carryover = report.findings.filter((f: { rule: string }) => f.rule === 'carryover');
     expect(carryover).toContainEqual(
