@@ -7,7 +7,7 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The tests run the built binary: build it once (turbo builds the packages it depends on first). */
 export default function setup(): void {
-  for (const dependency of ['core', 'adapter-text', 'adapter-html']) {
+  for (const dependency of ['core', 'adapter-text', 'adapter-html', 'adapter-xlsx']) {
     const dist = join(cli, '..', '..', 'packages', dependency, 'dist', 'index.js');
     if (!existsSync(dist)) throw new Error(`${dist} is missing: run npm run build first`);
   }

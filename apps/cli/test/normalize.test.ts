@@ -17,6 +17,8 @@ const GOOD = {
 const UNREAD = {
   'bad/garbage.html': { status: 'failed', reason: /binary/ },
   'bad/empty.txt': { status: 'failed', reason: /empty/ },
+  // A zip signature and nothing else: the xlsx adapter takes it and says what is wrong.
+  'bad/broken.xlsx': { status: 'failed', reason: /xlsx adapter/ },
   'pdf/huaian-2024.pdf': {
     status: 'skipped',
     reason: /PDF input is not supported yet; convert with pdftotext/,
@@ -40,6 +42,7 @@ beforeAll(() => {
   copyCorpus(input, { ...GOOD, 'pdf/huaian-2024.pdf': 'pdf/huaian-2024.pdf' });
   write(input, 'bad/garbage.html', garbage());
   write(input, 'bad/empty.txt', '');
+  write(input, 'bad/broken.xlsx', Buffer.from('PK\x03\x04 not really a workbook', 'latin1'));
   // Never inputs: dotfiles, dot folders, node_modules, and a second way to reach the same files.
   write(input, '.hidden.txt', 'hidden');
   write(input, '.git/config.txt', 'hidden');
@@ -150,7 +153,7 @@ describe('xxgk normalize', () => {
     expect(statuses.ok + statuses.warning + statuses.error + statuses.failed + statuses.skipped).toBe(
       FILES.length,
     );
-    expect(statuses.failed).toBe(2);
+    expect(statuses.failed).toBe(3);
     expect(statuses.skipped).toBe(1);
     expect(summary.read).toBe(Object.keys(GOOD).length);
     expect(summary.byFormat['2019']).toBe(1);
@@ -170,8 +173,8 @@ describe('xxgk normalize', () => {
   });
 
   it('closes with a summary on stderr: statuses, findings, where the outputs are', () => {
-    expect(first.stderr).toMatch(/xxgk: 10 inputs in/);
-    expect(first.stderr).toMatch(/failed 2 · skipped 1/);
+    expect(first.stderr).toMatch(/xxgk: 11 inputs in/);
+    expect(first.stderr).toMatch(/failed 3 · skipped 1/);
     expect(first.stderr).toContain('pdf/huaian-2024.pdf: PDF input is not supported yet');
   });
 
