@@ -49,6 +49,10 @@ const MULBLANK = 0x00be;
 const SST = 0x00fc;
 const FILEPASS = 0x002f;
 const HLINK = 0x01b8;
+const FORMAT = 0x041e;
+const CONTINUE = 0x003c;
+/** A FORMAT record of 255 two-byte characters with its header; SheetJS adds any CONTINUE records to it. */
+const MAX_FORMAT_BYTES = 520;
 
 function readContainer(bytes: Uint8Array): CfbContainer {
   try {
@@ -86,6 +90,7 @@ export function scanBiff(bytes: Uint8Array): BiffScan {
   const result: BiffScan = { cells: 0, strings: 0, hyperlinkCells: 0 };
   const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
   let at = 0;
+  let formatBytes = 0;
   while (at + 4 <= data.length) {
     const type = u16(at);
     const size = u16(at + 2);
@@ -101,6 +106,14 @@ export function scanBiff(bytes: Uint8Array): BiffScan {
       result.hyperlinkCells += rows * cols;
     } else if (type === FILEPASS) {
       throw new AdapterError('unsupported', 'the workbook is password-protected (encrypted)');
+    }
+    formatBytes = type === FORMAT ? size : type === CONTINUE && formatBytes > 0 ? formatBytes + size : 0;
+    if (formatBytes > MAX_FORMAT_BYTES) {
+      // SheetJS scans a cell's number format again for every cell that uses it.
+      throw new AdapterError(
+        'corrupt',
+        `a number format record of ${formatBytes} bytes; Excel allows 255 characters`,
+      );
     }
     at = body + size;
   }

@@ -407,6 +407,24 @@ describe('parts', () => {
   });
 });
 
+describe('SheetJS state', () => {
+  it("does not keep one workbook's number formats for the next", () => {
+    const wb = workbook([
+      {
+        name: 'S',
+        rows: [[0.5]],
+        setup: (ws) => {
+          ws.A1!.z = '0.0"件"%';
+        },
+      },
+    ]);
+    const bytes = write(wb, 'xls');
+    const table = () => Object.values(XLSX.SSF.get_table() as Record<string, string>);
+    expect(texts(tables(readXlsx(bytes))[0]!)).toEqual([['50%']]);
+    expect(table()).not.toContain('0.0"件"%');
+  });
+});
+
 describe('SheetJS messages', () => {
   it('become diagnostics instead of console output', () => {
     const wb = workbook([{ name: 'S', rows: [['a', 1.5]] }]);

@@ -115,17 +115,21 @@ describe('hostile workbooks are refused with a specific error within a second', 
   });
 
   it('a huge shared-strings table that hides its count', { timeout: 30_000 }, () => {
-    const count = DEFAULT_LIMITS.maxCells + 100_000;
+    // Without a declared count every string is inflated and counted: about 80 MB/s here, so the
+    // default limit of 2,000,000 strings (36 MB of these) takes about half a second; a lower limit
+    // keeps the test clear of a loaded machine's noise.
+    const maxCells = 500_000;
     const items: string[] = [];
-    // Short distinct strings: all 36 MB must be inflated and counted, at a sane compression ratio.
-    for (let i = 0; i < count; i++) items.push(`<si><t>${i.toString(36)}</t></si>`);
+    for (let i = 0; i < maxCells + 50_000; i++) items.push(`<si><t>${i.toString(36)}</t></si>`);
     const sst = `<sst xmlns="${NS}">${items.join('')}</sst>`;
     const bytes = handWorkbook({
       sheets: [{ name: 'S', xml: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' }],
       sharedStrings: sst,
     });
-    const { error, ms } = refusal(bytes, 'too-many-cells');
-    expect(error.message).toMatch(/shared-strings table holds over/);
+    const { error, ms } = refusal(bytes, 'too-many-cells', { maxCells });
+    expect(error.message).toMatch(
+      /shared-strings table holds at least 550000 strings, more than the limit of 500000/,
+    );
     expect(ms).toBeLessThan(1000);
   });
 
@@ -246,6 +250,42 @@ describe('hostile workbooks are refused with a specific error within a second', 
     });
     const { ms } = refusal(bytes, 'corrupt');
     expect(ms).toBeLessThan(1000);
+  });
+
+  it('a number format far longer than Excel allows (SheetJS rescans it for every cell)', () => {
+    const styles = `<styleSheet xmlns="${NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="${'0'.repeat(100_000)}"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const rows: string[] = [];
+    for (let r = 1; r <= 2000; r++) rows.push(`<row r="${r}"><c r="A${r}" s="1"><v>${r}</v></c></row>`);
+    const parts = handWorkbookParts({ sheets: [{ name: 'S', xml: rows.join('') }] });
+    const edit = (name: string, from: string, to: string) => {
+      const part = parts.find((p) => p.name === name)!;
+      part.data = (part.data as string).replace(from, to);
+    };
+    edit(
+      '[Content_Types].xml',
+      '</Types>',
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+    );
+    edit(
+      'xl/_rels/workbook.xml.rels',
+      '</Relationships>',
+      '<Relationship Id="rIdY" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+    );
+    parts.push({ name: 'xl/styles.xml', data: styles });
+    // Bare SheetJS takes seconds on this file (2,000 cells × 100,000 characters).
+    const { error, ms } = refusal(zip(parts), 'corrupt');
+    expect(error.message).toMatch(/number format of \d+ bytes/);
+    expect(ms).toBeLessThan(1000);
+
+    const wb = XLSX.utils.book_new();
+    const ws = XLSX.utils.aoa_to_sheet([[1]]);
+    ws.A1!.z = '0'.repeat(1000);
+    XLSX.utils.book_append_sheet(wb, ws, 'S');
+    const xls = refusal(
+      new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xls' }) as ArrayBuffer),
+      'corrupt',
+    );
+    expect(xls.error.message).toMatch(/number format record/);
   });
 
   it('a truncated .xlsx or .xls', () => {

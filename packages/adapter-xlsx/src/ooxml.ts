@@ -194,9 +194,9 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     total.strings += scan.strings;
     total.hyperlinkCells += scan.hyperlinkCells;
     if (total.cells > limits.maxCells)
-      throw tooManyCells(`the workbook holds over ${total.cells} cells`, limits);
+      throw tooManyCells(`the workbook holds at least ${total.cells} cells`, limits);
     if (total.strings > limits.maxCells) {
-      throw tooManyCells(`the shared-strings table holds over ${total.strings} strings`, limits);
+      throw tooManyCells(`the shared-strings table holds at least ${total.strings} strings`, limits);
     }
     if (total.hyperlinkCells > limits.maxCells) {
       throw tooManyCells(`the workbook's hyperlinks cover ${total.hyperlinkCells} cells`, limits);
@@ -205,6 +205,12 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
       throw new AdapterError(
         'corrupt',
         `${entry.name} declares columns ${scan.badColumns}, outside the sheet's 16,384`,
+      );
+    }
+    if (scan.longNumberFormat) {
+      throw new AdapterError(
+        'corrupt',
+        `${entry.name} holds a number format of ${scan.longNumberFormat} bytes; Excel allows 255 characters`,
       );
     }
     if (scan.formulasWithoutValue.length > 0)

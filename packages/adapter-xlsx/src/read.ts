@@ -33,6 +33,21 @@ function loadCodepages(): void {
 
 const NO_FORMULAS: ReadonlySet<string> = new Set();
 
+/** SheetJS's number formats as it starts, before any workbook added its own. */
+const BUILT_IN_FORMATS: Record<number, string> = { ...(XLSX.SSF.get_table() as Record<number, string>) };
+
+/**
+ * SheetJS keeps number formats in one table for the process. Reading an .xls adds the file's formats
+ * to it and leaves them there, so a later file that uses a format it does not define would take the
+ * earlier file's (a date or not, a percent or not). The table goes back to the built-in formats
+ * before and after every read.
+ */
+function resetFormats(): void {
+  const table = XLSX.SSF.get_table() as Record<string, string>;
+  for (const key of Object.keys(table)) if (!Object.hasOwn(BUILT_IN_FORMATS, key)) delete table[key];
+  XLSX.SSF.load_table(BUILT_IN_FORMATS);
+}
+
 function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
   const scan = scanBiff(bytes);
   const over = (what: string) =>
@@ -141,6 +156,7 @@ function metadataOf(workbook: XLSX.WorkBook, format: string): DocumentMetadata {
 /** Reads an .xlsx, .xlsm or .xls workbook as blocks: per sheet, its tables and its lone text lines. */
 export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDocument {
   const limits = resolveLimits(options.limits);
+  resetFormats();
   if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
   assertInputSize(bytes, limits);
   let prepared: PreparedPackage;
@@ -175,6 +191,8 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       });
     } catch (error) {
       throw sheetJsError(error);
+    } finally {
+      resetFormats();
     }
   });
 

@@ -17,9 +17,17 @@ export interface PartScan {
   hyperlinkCells: number;
   /** A `<col>` range outside 1…16384, which SheetJS would loop over. */
   badColumns?: string;
+  /** Length of a number format far longer than Excel allows (SheetJS scans it again for every cell). */
+  longNumberFormat?: number;
   /** References of formula cells without a cached value. */
   formulasWithoutValue: string[];
 }
+
+/**
+ * Excel allows 255 characters in a number format; escaped as XML (`&quot;` for `"`) that is at most
+ * about 1,500 bytes.
+ */
+export const MAX_NUMBER_FORMAT_BYTES = 2048;
 
 /** Excel's grid: 16,384 columns, 1,048,576 rows. */
 export const MAX_COLUMNS = 16384;
@@ -121,6 +129,11 @@ export function scanPart(bytes: Uint8Array): PartScan {
       if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= MAX_COLUMNS && min <= max)) {
         result.badColumns ??= `${attribute(tag, 'min')}…${attribute(tag, 'max')}`;
       }
+    } else if (nameLength === 6 && c0 === 0x6e && tagText(bytes, nameStart, j) === 'numFmt') {
+      const gt = findGt(bytes, j);
+      if (gt - i > MAX_NUMBER_FORMAT_BYTES)
+        result.longNumberFormat = Math.max(result.longNumberFormat ?? 0, gt - i);
+      i = gt;
     }
   }
   return result;
