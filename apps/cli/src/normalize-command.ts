@@ -13,7 +13,7 @@ import {
   REPORTS_HEADER,
   unreadRow,
 } from './csv.js';
-import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
+import { type Engine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
 import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
 import { assignIds } from './ids.js';
 import { loadPrevious, type PreviousIndex } from './previous.js';
@@ -281,7 +281,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const crashed = (task: Task, error: unknown): TaskResult => ({
     index: task.index,
     status: 'failed',
-    reason: `the worker thread died while reading this file: ${errorMessage(error)}`,
+    reason: `${pool ? 'the worker thread died' : 'crashed'} while reading this file: ${errorMessage(error)}`,
     ...(error instanceof Error && error.stack
       ? { detail: error.stack.split('\n').slice(0, 6).join('\n') }
       : {}),
@@ -296,7 +296,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   try {
     if (jobs === 1) {
       // One job: no threads to start, which is what makes a single file instant.
-      const engine = await createEngine(config);
+      const engine: Engine = { config, set };
       let lastYield = Date.now();
       for (const task of tasks) {
         let result: TaskResult;
