@@ -64,6 +64,9 @@ function indices(array: readonly unknown[], bound: number): number[] {
 
 const isWhitespace = (text: string) => text.trim() === '';
 
+/** Per sheet, the cells named one by one in diagnostics of a kind; the rest are counted. */
+const MAX_CELL_DIAGNOSTICS = 20;
+
 function tooManyCells(limit: number, what: string): AdapterError {
   return new AdapterError('too-many-cells', `${what}, more than the limit of ${limit} cells`);
 }
@@ -113,6 +116,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   /** Cells the sheet stores in each row, empty formatted ones included. */
   const present = new Map<number, number>();
   let outside = 0;
+  let withoutValue = 0;
   for (const r of indices(data, MAX_ROWS + 1)) {
     const row = data[r]!;
     if (!Array.isArray(row)) continue;
@@ -128,12 +132,15 @@ export function addSheet(state: BuildState, input: SheetInput): void {
       let text = cellText(cell);
       if (input.formulasWithoutValue.size > 0 && input.formulasWithoutValue.has(encodeCell(r, c))) {
         text = '';
-        state.diagnostics.push({
-          code: 'formula-without-value',
-          severity: 'warning',
-          message: `cell ${name}!${encodeCell(r, c)} holds a formula without a saved result; read as empty`,
-          position: { sheet: name, cell: encodeCell(r, c) },
-        });
+        // Tools that write formulas without computing them do so for every formula: name a few.
+        if (++withoutValue <= MAX_CELL_DIAGNOSTICS) {
+          state.diagnostics.push({
+            code: 'formula-without-value',
+            severity: 'warning',
+            message: `cell ${name}!${encodeCell(r, c)} holds a formula without a saved result; read as empty`,
+            position: { sheet: name, cell: encodeCell(r, c) },
+          });
+        }
       }
       if (text === '') continue;
       let cells = entries.get(r);
@@ -145,6 +152,14 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     }
   }
 
+  if (withoutValue > MAX_CELL_DIAGNOSTICS) {
+    state.diagnostics.push({
+      code: 'formula-without-value',
+      severity: 'warning',
+      message: `sheet ${name}: ${withoutValue - MAX_CELL_DIAGNOSTICS} more formulas without a saved result; read as empty`,
+      position: { sheet: name },
+    });
+  }
   if (outside > 0) {
     state.diagnostics.push({
       code: 'cells-outside-grid',

@@ -125,6 +125,20 @@ describe('cell text', () => {
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'warning', position: { sheet: '表' } });
   });
 
+  it('names at most twenty formulas without a value per sheet, and counts the rest', () => {
+    const cells = Array.from(
+      { length: 50 },
+      (_, i) => `<c r="A${i + 1}"><f>B${i + 1}*2</f></c><c r="B${i + 1}"><v>${i}</v></c>`,
+    );
+    const rows = cells.map((c, i) => `<row r="${i + 1}">${c}</row>`).join('');
+    const doc = readXlsx(handWorkbook({ sheets: [{ name: 'S', xml: rows }] }));
+    expect(doc.diagnostics).toHaveLength(21);
+    expect(doc.diagnostics[19]!.position).toEqual({ sheet: 'S', cell: 'A20' });
+    expect(doc.diagnostics[20]!.message).toBe(
+      'sheet S: 30 more formulas without a saved result; read as empty',
+    );
+  });
+
   it('finds formulas without a value in the right sheet when sheet parts are not in sheet order', () => {
     const bytes = handWorkbook({
       sheets: [
