@@ -20,6 +20,14 @@ function parseJobs(value: string): number {
   return jobs;
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new InvalidArgumentError('expected a number of seconds above 0');
+  }
+  return seconds;
+}
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 const adapterOption = () =>
@@ -89,6 +97,12 @@ export function buildProgram(): Command {
       '--previous <dir>',
       "last year's output folder: its reports feed the carryover rule, matched by agency",
     )
+    .option(
+      '--timeout <seconds>',
+      'fail an input still being read after this long (worker threads only)',
+      parseSeconds,
+      120,
+    )
     .option('--force', 'read every input again, ignoring the cache')
     .option('--no-progress', 'no progress bar or progress lines on stderr')
     .option('--json', 'print summary.json on stdout')
@@ -103,6 +117,7 @@ export function buildProgram(): Command {
         out: options.out,
         jobs: options.jobs,
         jobsExplicit: command.getOptionValueSource('jobs') !== 'default',
+        timeout: options.timeout,
         previous: options.previous,
         force: options.force === true,
         progress: options.progress,

@@ -20,12 +20,15 @@ import { loadPrevious, type PreviousIndex } from './previous.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { VERSION } from './version.js';
 import { collectInputs, type Input } from './walk.js';
+import { createWatch, overdue } from './watchdog.js';
 
 export interface NormalizeOptions {
   out: string;
   jobs: number;
   /** Given on the command line: used as is, even for a small batch. */
   jobsExplicit?: boolean;
+  /** Seconds one input may take in a worker thread before the thread is stopped and the input failed. */
+  timeout?: number;
   previous?: string;
   force?: boolean;
   progress?: boolean;
@@ -76,6 +79,7 @@ export interface Summary {
   timing: { startedAt: string; seconds: number; inputsPerSecond: number };
 }
 
+export const DEFAULT_TIMEOUT_S = 120;
 const FORMATS = ['2021', '2019', 'legacy', 'unknown'];
 const OUTPUT_FILES = ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'];
 const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
@@ -192,6 +196,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const progress = new Progress(mode, inputs.length);
 
   let pool: Piscina | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  const timedOut = new Set<number>();
+  const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
@@ -281,7 +288,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const crashed = (task: Task, error: unknown): TaskResult => ({
     index: task.index,
     status: 'failed',
-    reason: `${pool ? 'the worker thread died' : 'crashed'} while reading this file: ${errorMessage(error)}`,
+    reason: timedOut.has(task.index)
+      ? `timed out: still reading after ${timeoutMs / 1000} s (see --timeout)`
+      : `${pool ? 'the worker thread died' : 'crashed'} while reading this file: ${errorMessage(error)}`,
     ...(error instanceof Error && error.stack
       ? { detail: error.stack.split('\n').slice(0, 6).join('\n') }
       : {}),
@@ -314,13 +323,25 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
         }
       }
     } else {
+      const watch = createWatch();
       pool = new Piscina({
         filename: new URL('./worker.js', import.meta.url).href,
         minThreads: jobs,
         maxThreads: jobs,
-        workerData: config,
+        workerData: { config, watch: watch.shared },
         idleTimeout: 1000,
       });
+      // Aborting a running task terminates its thread: the only way out of an adapter that never returns.
+      const controllers = new Map<number, AbortController>();
+      watchdog = setInterval(
+        () => {
+          for (const index of overdue(watch.buffers, timeoutMs)) {
+            timedOut.add(index);
+            controllers.get(index)?.abort();
+          }
+        },
+        Math.min(1000, timeoutMs / 2),
+      );
       // A bounded window keeps the reorder buffer small when one input is slow.
       const window = Math.max(256, jobs * 64);
       let next = 0;
@@ -330,8 +351,11 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
           while (!fatal && next < tasks.length && next < nextToWrite + window) {
             const task = tasks[next++]!;
             running++;
+            const controller = new AbortController();
+            controllers.set(task.index, controller);
             pool!
-              .run(task)
+              .run(task, { signal: controller.signal })
+              .finally(() => controllers.delete(task.index))
               .then(
                 (result: TaskResult) => result,
                 (error: unknown) => crashed(task, error),
@@ -358,6 +382,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     if (error instanceof FatalError) throw error;
     throw new FatalError(`cannot write the outputs in ${out}: ${errorMessage(error)}`);
   } finally {
+    clearInterval(watchdog);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await pool?.destroy();

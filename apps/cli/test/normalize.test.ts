@@ -382,12 +382,14 @@ describe('xxgk normalize, usage errors and fatal problems', () => {
 });
 
 describe('xxgk normalize with a third-party adapter', () => {
-  it('uses it, lets it win ties, and attributes its crashes to their files', () => {
+  it('uses it, lets it win ties, and attributes its crashes and hangs to their files', () => {
     const work = tempDir();
     write(work, 'in/a.fake', 'FAKE 测试局2021年政府信息公开工作年度报告');
     write(work, 'in/b.fake', 'FAKE CRASH');
     // process.exit inside an adapter ends its worker thread, not the run.
     write(work, 'in/c.fake', 'FAKE EXIT');
+    // An adapter that never returns: its thread is stopped after --timeout.
+    write(work, 'in/h.fake', 'FAKE HANG');
     write(work, 'in/tie.txt', 'FAKE a text file this adapter claims too');
     for (let i = 0; i < 6; i++) write(work, `in/more-${i}.fake`, `FAKE report ${i}`);
     const run = xxgk([
@@ -398,20 +400,23 @@ describe('xxgk normalize with a third-party adapter', () => {
       '--jobs',
       '2',
       '--json',
+      '--timeout',
+      '1',
       '--adapter',
       './test/fixtures/fake-adapter.mjs',
     ]);
     expect(run.code).toBe(1);
     const summary = JSON.parse(run.stdout);
-    expect(summary.inputs).toBe(10);
-    // The input whose thread died has no adapter on record: only the thread knew it.
+    expect(summary.inputs).toBe(11);
+    // The inputs whose thread died have no adapter on record: only the thread knew it.
     expect(summary.byAdapter.fake).toBe(9);
     const problems = Object.fromEntries(
       summary.problems.map((p: { file: string; reason: string }) => [p.file, p.reason]),
     );
-    expect(Object.keys(problems).sort()).toEqual(['b.fake', 'c.fake']);
+    expect(Object.keys(problems).sort()).toEqual(['b.fake', 'c.fake', 'h.fake']);
     expect(problems['b.fake']).toMatch(/fake adapter crashed: fake adapter bug/);
     expect(problems['c.fake']).toMatch(/worker thread died/);
+    expect(problems['h.fake']).toMatch(/timed out: still reading after 1 s/);
     const tie = JSON.parse(readOut(join(work, 'out'), 'reports/tie.json'));
     expect(tie.source.adapter).toBe('fake');
     expect(existsSync(join(work, 'out', 'reports', 'more-5.json'))).toBe(true);

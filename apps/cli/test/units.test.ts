@@ -3,6 +3,7 @@ import { chooseAdapter, type LoadedAdapter, skipReason } from '../src/adapters.j
 import { CELL_COLUMNS, csvField, csvRow, formatNumber } from '../src/csv.js';
 import { textWidth } from '../src/display.js';
 import { assignIds, baseId } from '../src/ids.js';
+import { claimSlot, createWatch, markDone, markStart, overdue } from '../src/watchdog.js';
 import { parseCsv } from './helpers.js';
 
 describe('ids', () => {
@@ -134,5 +135,21 @@ describe('display width', () => {
     expect(textWidth('abc')).toBe(3);
     expect(textWidth('自然人')).toBe(6);
     expect(textWidth('（一）')).toBe(6);
+  });
+});
+
+describe('watchdog', () => {
+  it('reports a task that runs too long, once, and never an idle or finished one', () => {
+    const { buffers } = createWatch();
+    const a = claimSlot(buffers);
+    const b = claimSlot(buffers);
+    expect(a).not.toBe(b);
+    markStart(buffers, a, 7);
+    markStart(buffers, b, 8);
+    markDone(buffers, b);
+    const now = Date.now();
+    expect(overdue(buffers, 60_000, now)).toEqual([]);
+    expect(overdue(buffers, 1000, now + 5000)).toEqual([7]);
+    expect(overdue(buffers, 1000, now + 5000)).toEqual([]);
   });
 });
