@@ -238,4 +238,21 @@ describe('normalize: what real reports do (format.md §7)', () => {
     expect(report.cells['T4.review.corrected']).toMatchObject({ value: null, status: 'blank' });
     expect(value(report, 'T4.review.total')).toBe(2);
   });
+
+  it('reads a flat sheet: empty label columns and T4 groups on labelled rows', () => {
+    const values = t3Values();
+    const rows = T3_LABELS_2021.map((label, i) => [label, '', '', ...values[i]!.map(String)]);
+    const t4 = table([
+      ['', '', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+      ['行政复议', '', '1', '', '', '1', '2'],
+      ['行政诉讼', '未经复议直接起诉', '0', '0', '0', '0', '0'],
+      ['行政诉讼', '复议后起诉', '1', '0', '0', '0', '1'],
+    ]);
+    const report = normalize(report2021({ t3: table(rows), t4 }), { check: false });
+    expect(value(report, 'T3.newReceived.naturalPerson')).toBe(7);
+    expect(value(report, 'T3.total.total')).toBe(8);
+    expect(report.cells['T4.review.corrected']).toMatchObject({ value: null, status: 'blank' });
+    expect(value(report, 'T4.review.total')).toBe(2);
+    expect(value(report, 'T4.litigationAfterReview.upheld')).toBe(1);
+  });
 });

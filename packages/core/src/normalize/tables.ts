@@ -17,6 +17,7 @@ import {
   type Reading,
   type RowIdentity,
   splitReadings,
+  sumGroups,
 } from './readings.js';
 import {
   foldedEndToText,
@@ -286,6 +287,7 @@ function assignGroups(
 }
 
 function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolution {
+  if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
   if (tokens.some((t) => t.blank || parseValue(t.raw)?.status !== 'ok')) {
@@ -301,6 +303,18 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolut
       ? `digits ${raws.join(' ')} split into ${k} values`
       : `${tokens.length} values printed for ${k} columns`;
   return { kind: 'readings', readings, tokens, why };
+}
+
+/**
+ * A grid row with more cells than the row has columns, the extra ones empty: label columns left empty
+ * before the values (a flat sheet) or unused columns after them (a narrow block in a wide sheet).
+ */
+function trimBlankCells(tokens: Token[], k: number): Token[] {
+  let start = 0;
+  let end = tokens.length;
+  while (end - start > k && tokens[start]!.blank) start++;
+  while (end - start > k && tokens[end - 1]!.blank) end--;
+  return start === 0 && end === tokens.length ? tokens : tokens.slice(start, end);
 }
 
 export interface TableSpec {
@@ -519,6 +533,21 @@ export function readT4(
   rule: RowRule,
   diagnostics: Diagnostic[],
 ): TableOutput {
+  // Some templates give each T4 group its own labelled row (行政复议 | 5 | 0 | 0 | 2 | 7): read it by
+  // its labels when every group is found that way with its five values.
+  const labelledNotes: Diagnostic[] = [];
+  const groupRule = sumGroups(1, 5);
+  const labelled = readLabelledTable(
+    stream,
+    region,
+    { id: 'T4', layout, columnsOf: (row) => row.columns, rule: () => groupRule },
+    labelledNotes,
+  );
+  const clean = !labelledNotes.some((d) => d.severity !== 'info');
+  if (labelled.rowsFound === layout.rows.length && clean) {
+    diagnostics.push(...labelledNotes);
+    return labelled;
+  }
   const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
