@@ -1,0 +1,59 @@
+import { AdapterError } from '@xxgk/core';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decode, looksBinary } from './index.js';
+
+const TEXT =
+  '某某区人民政府2023年政府信息公开工作年度报告：本年新收政府信息公开申请数量二十一件，均已依法答复。';
+const bytes = (text: string, encoding: string) => new Uint8Array(iconv.encode(text, encoding));
+
+describe('decode', () => {
+  it('trusts a BOM first', () => {
+    const withBom = new Uint8Array([0xff, 0xfe, ...bytes(TEXT, 'utf-16le')]);
+    expect(decode(withBom)).toMatchObject({ text: TEXT, encoding: 'utf-16le', by: 'bom' });
+    expect(decode(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes(TEXT, 'utf-8')]))).toMatchObject({
+      text: TEXT,
+      by: 'bom',
+    });
+  });
+
+  it('reads valid UTF-8 as UTF-8 even when the page declares GBK', () => {
+    const decoded = decode(bytes(TEXT, 'utf-8'), { declared: 'gb2312' });
+    expect(decoded).toMatchObject({ text: TEXT, encoding: 'utf-8', by: 'utf-8' });
+    expect(decoded.diagnostics[0]?.code).toBe('encoding-declaration-wrong');
+  });
+
+  it('uses a declaration that fits the bytes, as GB18030 for GB2312 and GBK', () => {
+    expect(decode(bytes(TEXT, 'gbk'), { declared: 'GB2312' })).toMatchObject({
+      text: TEXT,
+      encoding: 'gb18030',
+      by: 'declared',
+    });
+  });
+
+  it('detects GBK, Big5 and BOM-less UTF-16 when nothing is declared', () => {
+    expect(decode(bytes(TEXT, 'gbk'))).toMatchObject({ text: TEXT, encoding: 'gb18030', by: 'detected' });
+    const traditional = '國務院辦公廳關於政府資訊公開工作年度報告格式的通知，本年新收政府資訊公開申請數量';
+    expect(decode(bytes(traditional, 'big5'))).toMatchObject({ text: traditional, encoding: 'big5' });
+    const ascii = 'Annual report 2023: 21 requests received.';
+    expect(decode(bytes(ascii, 'utf-16le')).text).toBe(ascii);
+    expect(decode(bytes(ascii, 'utf-16be')).text).toBe(ascii);
+  });
+
+  it('detects instead of trusting a declaration the bytes contradict', () => {
+    const decoded = decode(bytes(TEXT, 'gbk'), { declared: 'utf-8' });
+    expect(decoded.text).toBe(TEXT);
+    expect(decoded.diagnostics.map((d) => d.code)).toContain('encoding-declaration-wrong');
+  });
+
+  it('honours a forced encoding and rejects an unknown one', () => {
+    expect(decode(bytes(TEXT, 'gbk'), { forced: 'gbk' }).text).toBe(TEXT);
+    expect(() => decode(bytes(TEXT, 'gbk'), { forced: 'klingon' })).toThrow(AdapterError);
+  });
+
+  it('refuses binary data with a specific error', () => {
+    const binary = new Uint8Array(2048).map((_, i) => (i % 3 === 0 ? 0 : (i * 31) % 256));
+    expect(looksBinary(binary)).toBe(true);
+    expect(() => decode(binary)).toThrow(/binary data/);
+  });
+});
