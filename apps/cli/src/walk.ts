@@ -18,6 +18,9 @@ export interface WalkOptions {
   exclude?: readonly string[];
 }
 
+/** A folder's own documentation, not a report (examples/README.md); a file given by name is still read. */
+const DOCUMENTATION = /^(readme|license|licence|changelog)(\.(md|markdown|txt|rst))?$/i;
+
 /** An xxgk output folder: its cache and its reports.csv. */
 function isOutputFolder(entries: readonly Dirent[]): boolean {
   let cache = false;
@@ -36,8 +39,8 @@ function toPosix(path: string): string {
 }
 
 /**
- * Every input under the arguments, in a stable order. Folders are walked in name order; dotfiles and
- * `node_modules` are skipped; symbolic links are followed, but each real folder and file is taken once,
+ * Every input under the arguments, in a stable order. Folders are walked in name order; dotfiles,
+ * `node_modules` and README/LICENSE/CHANGELOG files are skipped; symbolic links are followed, but each real folder and file is taken once,
  * which is also what stops a link loop. A file or folder reached both directly and through a link is
  * named by its direct path: links are walked after everything else. A broken link is kept as an input,
  * so it is reported rather than lost.
@@ -81,7 +84,8 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     if (dir !== root && isOutputFolder(entries)) return;
     entries.sort(byName);
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules' || DOCUMENTATION.test(entry.name))
+        continue;
       const abs = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         let target: Awaited<ReturnType<typeof stat>> | undefined;

@@ -47,6 +47,7 @@ beforeAll(() => {
   write(input, '.hidden.txt', 'hidden');
   write(input, '.git/config.txt', 'hidden');
   write(input, 'node_modules/pkg/readme.txt', 'dependency');
+  write(input, 'README.md', '# the reports of 2023');
   symlinkSync('..', join(input, 'text', 'loop'));
   symlinkSync('pingtan-2021.txt', join(input, 'text', 'a-link.txt'));
   first = xxgk(['normalize', input, '--out', out, '--jobs', '2']);
