@@ -40,9 +40,20 @@ export const FINDINGS_HEADER = ['file', 'id', 'rule', 'severity', 'message', 'ke
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * Text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`) gets a leading
+ * apostrophe in the CSVs only; the JSON reports keep the text exactly as printed.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?[\d.,]+$/;
+
+function defuse(text: string): string {
+  return text.length > 1 && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? formatNumber(value) : value;
+  const text = typeof value === 'number' ? formatNumber(value) : defuse(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -55,6 +55,11 @@ describe('csv', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+    // Formula injection: defused in the CSV only; numbers and lone placeholders stay as they are.
+    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('-12')).toBe('-12');
+    expect(csvField('-')).toBe('-');
     expect(csvField(null)).toBe('');
     const row = csvRow(['一, 二', 'x"y', 12, null, 'a\r\nb']);
     expect(row.endsWith('\r\n')).toBe(true);

@@ -384,7 +384,9 @@ function writeRow(
   diagnostics: Diagnostic[],
   where: string,
 ): void {
-  const position = (token: Token | undefined) => (token ? positionAt(stream, token.offset) : undefined);
+  // A grid cell is its own position (an empty cell has no character to look up in the stream).
+  const position = (token: Token | undefined) =>
+    token ? (token.piece.cell ? piecePosition(token.piece) : positionAt(stream, token.offset)) : undefined;
   if (resolution.kind === 'direct') {
     resolution.tokens.forEach((token, i) => {
       output.cells[keys[i]!] = cellFromToken(token, columns[i]!);

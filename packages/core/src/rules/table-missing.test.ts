@@ -53,8 +53,10 @@ describe('table-missing', () => {
     expect(run(tableMissing, report).map((f) => f.message)).toEqual([expect.stringContaining('（T2）')]);
   });
 
-  it('says nothing on legacy and unknown formats', () => {
+  it('says nothing on legacy reports, and one error when no format was recognised at all', () => {
     expect(run(tableMissing, buildReport({ format: 'legacy' }))).toEqual([]);
-    expect(run(tableMissing, buildReport({ format: 'unknown' }))).toEqual([]);
+    const unknown = run(tableMissing, buildReport({ format: 'unknown' }));
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]).toMatchObject({ rule: 'table-missing', severity: 'error', keys: [] });
   });
 });

@@ -12,7 +12,19 @@ export const tableMissing: Rule = {
   description: 'A table (T2, T3, T4) of the 2021/2019 format is absent or has no readable cell.',
   check({ report }) {
     const format = officialFormat(report);
-    if (format === undefined) return [];
+    if (format === undefined) {
+      // Neither format's tables were recognised in a document that is not a pre-2019 report.
+      if (report.format !== 'unknown') return [];
+      return [
+        {
+          rule: 'table-missing',
+          severity: 'error',
+          message:
+            '未识别出 2019 或 2021 年度报告格式的表格（主动公开、依申请公开、复议诉讼），无法读出任何数值',
+          keys: [],
+        },
+      ];
+    }
     const tableKeys = shapeOf(report).tableKeys[format];
     const findings: Finding[] = [];
     for (const table of TABLES) {

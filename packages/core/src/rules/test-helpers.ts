@@ -251,6 +251,5 @@ export function validReports(): { name: string; report: Report; previous?: Repor
     },
     { name: '2019 format, year 2019', report: buildReport({ format: '2019', year: 2019 }) },
     { name: 'legacy report', report: buildReport({ format: 'legacy', year: 2015 }) },
-    { name: 'unknown format', report: buildReport({ format: 'unknown' }) },
   ];
 }
