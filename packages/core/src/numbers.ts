@@ -58,6 +58,18 @@ const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
  * sentence), so callers can tell text from blanks.
  */
 export function parseValue(raw: string, kind: ValueKind = 'count'): ParsedValue | undefined {
+  // Most values are plain ASCII digits: read them without the general path.
+  if (raw.length > 0 && raw.length <= 15) {
+    let digits = true;
+    for (let i = 0; i < raw.length; i++) {
+      const code = raw.charCodeAt(i);
+      if (code < 48 || code > 57) {
+        digits = false;
+        break;
+      }
+    }
+    if (digits) return { value: Number(raw), status: 'ok' };
+  }
   // Most text handed here is a label: reject it before any work.
   const first = raw.charCodeAt(0);
   if (first >= 0x4e00 && first <= 0x9fff && !PLACEHOLDER_STARTS.has(raw[0]!)) return undefined;

@@ -136,12 +136,31 @@ export function foldedEndToText(stream: Stream, foldedEnd: number): number {
   return stream.foldedMap[foldedEnd - 1]! + 1;
 }
 
+const LINE_STARTS = new WeakMap<Piece, number[]>();
+
+/** Stream offsets at which a new source line starts inside a text piece, computed once per piece. */
+function lineStarts(stream: Stream, piece: Piece): number[] {
+  let starts = LINE_STARTS.get(piece);
+  if (!starts) {
+    starts = [];
+    for (let i = piece.start; i < piece.end; i++) if (stream.text.charCodeAt(i) === 10) starts.push(i + 1);
+    LINE_STARTS.set(piece, starts);
+  }
+  return starts;
+}
+
 /** The source position of a stream offset, refined to a line inside multi-line text blocks. */
 export function positionAt(stream: Stream, offset: number): SourcePosition | undefined {
   const piece = stream.pieces[pieceIndexAt(stream, offset)];
   if (!piece) return undefined;
   if (piece.start > offset || piece.cell || piece.position.line === undefined) return piecePosition(piece);
-  let extraLines = 0;
-  for (let i = piece.start; i < offset; i++) if (stream.text.charCodeAt(i) === 10) extraLines++;
-  return extraLines === 0 ? piece.position : { ...piece.position, line: piece.position.line + extraLines };
+  const starts = lineStarts(stream, piece);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? piece.position : { ...piece.position, line: piece.position.line + lo };
 }
