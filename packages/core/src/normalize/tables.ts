@@ -7,7 +7,6 @@
 import type { Diagnostic, SourcePosition } from '../document.js';
 import { normalizeLabel } from '../labels.js';
 import type { ColumnDef, RowDef, TableLayout } from '../layouts.js';
-import { T3_ORG_SUBTOTAL } from '../layouts.js';
 import { parseValue } from '../numbers.js';
 import type { Cell } from '../schema.js';
 import {
@@ -637,4 +636,3 @@ export function hasOrgSubtotal(stream: Stream, region: Region, firstAnchor: numb
   return header.includes('小计');
 }
 
-export { T3_ORG_SUBTOTAL };
