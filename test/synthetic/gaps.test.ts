@@ -1,0 +1,162 @@
+/**
+ * Reading gaps the synthetic corpus found, each as the smallest input that shows it. These tests assert
+ * the behaviour the schema promises and FAIL until the reader is fixed (packages/core, adapter-text);
+ * properties.test.ts leaves the same shapes out of its runs (KNOWN_GAPS) until then. When one passes,
+ * remove its exclusion there.
+ */
+import { textAdapter } from '@xxgk/adapter-text';
+import { normalize, type Report } from '@xxgk/core';
+import { describe, expect, it } from 'vitest';
+
+async function read(text: string, fileName = 'report.txt'): Promise<Report> {
+  const document = await textAdapter.read(new TextEncoder().encode(text), { fileName });
+  return normalize(document, { path: fileName, adapter: textAdapter.name });
+}
+
+const T3_CORNER = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+
+describe('blank cells in text tables (schema §3: a blank total stays null; cell-blank reports it)', () => {
+  it('a blank total in a Markdown table stays blank', async () => {
+    const report = await read(
+      [
+        '# 某市某局2021年政府信息公开工作年度报告',
+        '',
+        '## 三、收到和处理政府信息公开申请情况',
+        '',
+        `| ${T3_CORNER} |  |  | 申请人情况 |  |  |  |  |  |  |`,
+        '|---|---|---|---|---|---|---|---|---|---|',
+        '|  |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |',
+        '|  |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |',
+        '| 一、本年新收政府信息公开申请数量 |  |  | 3 | 0 | 0 | 0 | 0 | 1 |  |',
+        '| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |',
+        '',
+        '## 四、政府信息公开行政复议、行政诉讼情况',
+        '',
+      ].join('\n'),
+      'report.md',
+    );
+    // Today: value 4, status inferred ("6 values printed for 7 columns"), no cell-blank finding.
+    expect(report.cells['T3.newReceived.total']).toMatchObject({ value: null, status: 'blank' });
+    expect(report.cells['T3.newReceived.naturalPerson']).toMatchObject({ value: 3, status: 'ok' });
+    expect(report.cells['T3.newReceived.otherOrg']).toMatchObject({ value: 1, status: 'ok' });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: 'cell-blank', keys: ['T3.newReceived.total'] }),
+    );
+  });
+
+  it('a blank total in pdftotext -layout text is not filled in with the sum of its row', async () => {
+    const report = await read(
+      [
+        '某市某局2021年政府信息公开工作年度报告',
+        '',
+        '    三、收到和处理政府信息公开申请情况',
+        '',
+        `  ${T3_CORNER}`,
+        '                                    自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计',
+        '  一、本年新收政府信息公开申请数量      3        0          0            0              0          1',
+        '  二、上年结转政府信息公开申请数量      0        0          0            0              0          0      0',
+        '',
+        '    四、政府信息公开行政复议、行政诉讼情况',
+        '',
+      ].join('\n'),
+    );
+    // Today: value 4, status inferred. The sum may stand beside (`inferred`), never as the printed value.
+    expect(report.cells['T3.newReceived.total']?.value).toBeNull();
+    expect(report.cells['T3.newReceived.otherOrg']?.value).toBe(1);
+  });
+});
+
+it('top-aligned values beside a wrapped （六）其他处理 label keep the 2021 three-row layout', async () => {
+  // Word's default cell alignment is top: pdftotext prints the values on a label's first line, and a narrow
+  // label column breaks 「申请人无正当理由逾期不补正」 and 「逾期未按收费通知要求缴纳费用」 over lines.
+  const report = await read(
+    [
+      '某市某局2021年政府信息公开工作年度报告',
+      '',
+      '    三、收到和处理政府信息公开申请情况',
+      '',
+      `  ${T3_CORNER}`,
+      '                                    自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计',
+      '  一、本年新收政府信息公开申请数量      1        0          0            0              0          0      1',
+      '  二、上年结转政府信息公开申请数量      0        0          0            0              0          0      0',
+      '  （六）其他处理  1.申请人无正当理由    0        0          0            0              0          0      0',
+      '                  逾期不补正、行政机关',
+      '                  不再处理其申请',
+      '                  2.申请人逾期未按收    1        0          0            0              0          0      1',
+      '                  费通知要求缴纳费用',
+      '                  3.其他                0        0          0            0              0          0      0',
+      '  （七）总计                            1        0          0            0              0          0      1',
+      '  四、结转下年度继续办理                0        0          0            0              0          0      0',
+      '',
+      '    四、政府信息公开行政复议、行政诉讼情况',
+      '',
+    ].join('\n'),
+  );
+  // Today: format 2019, one （六）其他处理 row holding the first row's values, the 1 of row 2 lost.
+  expect(report.format).toBe('2021');
+  expect(report.cells['T3.otherHandling.naturalPerson']).toBeUndefined();
+  expect(report.cells['T3.otherHandling.feeUnpaid.naturalPerson']?.value).toBe(1);
+  expect(report.cells['T3.otherHandling.feeUnpaid.total']?.value).toBe(1);
+});
+
+it('a negative 本年增/减 right before the next label keeps its sign', async () => {
+  // One cell per line: the text adapter joins the lines into 「…行政事业性收费29 -1第二十条第（九）项…」.
+  const report = await read(
+    [
+      '临江市生态环境局2019年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（八）项',
+      '信息内容',
+      '上一年项目数量',
+      '本年增/减',
+      '行政事业性收费',
+      '29',
+      '-1',
+      '第二十条第（九）项',
+      '信息内容',
+      '采购项目数量',
+      '采购总金额',
+      '政府集中采购',
+      '0',
+      '0',
+      '三、收到和处理政府信息公开申请情况',
+      '',
+    ].join('\n'),
+  );
+  // Today: 1 (status ok). With a blank line after -1 it reads -1.
+  expect(report.cells['T2.fees.change']?.value).toBe(-1);
+});
+
+it('a title that starts with the year, after breadcrumbs, names the agency', async () => {
+  // A crawler's text of a portal page: breadcrumbs, then 「2021年<agency>政府信息公开工作年度报告」.
+  const report = await read(
+    '当前位置： 首页政务公开政府信息公开年报 2021年临江市生态环境局政府信息公开工作年度报告 来源：临江市生态环境局\n一、总体情况\n',
+  );
+  // Today: 「政务公开政府信息公开年报」 (the breadcrumb words before the year).
+  expect(report.agency).toBe('临江市生态环境局');
+  expect(report.year).toBe(2021);
+});
+
+it('a unit, then the next label on the next line, is still a unit', async () => {
+  // One cell per line: joined into 「行政许可18450件第二十条第（六）项」.
+  const report = await read(
+    [
+      '临江市生态环境局2021年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（五）项',
+      '信息内容',
+      '本年处理决定数量',
+      '行政许可',
+      '18450件',
+      '第二十条第（六）项',
+      '信息内容',
+      '本年处理决定数量',
+      '行政处罚',
+      '3',
+      '三、收到和处理政府信息公开申请情况',
+      '',
+    ].join('\n'),
+  );
+  // Today: value 18450 (right) with status ok and raw 18450: the unit is lost from the record.
+  expect(report.cells['T2.licensing.decisions']).toMatchObject({ value: 18450, status: 'unit', unit: '件' });
+});
