@@ -1,8 +1,7 @@
 /**
- * Reading gaps the synthetic corpus found, each as the smallest input that shows it. These tests assert
- * the behaviour the schema promises and FAIL until the reader is fixed (packages/core, adapter-text);
- * properties.test.ts leaves the same shapes out of its runs (KNOWN_GAPS) until then. When one passes,
- * remove its exclusion there.
+ * Reading gaps the synthetic corpus found, each kept as the smallest input that showed it: regression
+ * tests of the behaviour the schema promises. A new gap goes here first, and its shape into
+ * properties.test.ts's KNOWN_GAPS until it is fixed.
  */
 import { textAdapter } from '@xxgk/adapter-text';
 import { normalize, type Report } from '@xxgk/core';
@@ -35,7 +34,6 @@ describe('blank cells in text tables (schema §3: a blank total stays null; cell
       ].join('\n'),
       'report.md',
     );
-    // Today: value 4, status inferred ("6 values printed for 7 columns"), no cell-blank finding.
     expect(report.cells['T3.newReceived.total']).toMatchObject({ value: null, status: 'blank' });
     expect(report.cells['T3.newReceived.naturalPerson']).toMatchObject({ value: 3, status: 'ok' });
     expect(report.cells['T3.newReceived.otherOrg']).toMatchObject({ value: 1, status: 'ok' });
@@ -60,7 +58,7 @@ describe('blank cells in text tables (schema §3: a blank total stays null; cell
         '',
       ].join('\n'),
     );
-    // Today: value 4, status inferred. The sum may stand beside (`inferred`), never as the printed value.
+    // The sum may stand beside (`inferred`), never as the printed value.
     expect(report.cells['T3.newReceived.total']?.value).toBeNull();
     expect(report.cells['T3.newReceived.otherOrg']?.value).toBe(1);
   });
@@ -92,7 +90,6 @@ it('top-aligned values beside a wrapped （六）其他处理 label keep the 202
       '',
     ].join('\n'),
   );
-  // Today: format 2019, one （六）其他处理 row holding the first row's values, the 1 of row 2 lost.
   expect(report.format).toBe('2021');
   expect(report.cells['T3.otherHandling.naturalPerson']).toBeUndefined();
   expect(report.cells['T3.otherHandling.feeUnpaid.naturalPerson']?.value).toBe(1);
@@ -123,7 +120,6 @@ it('a negative 本年增/减 right before the next label keeps its sign', async 
       '',
     ].join('\n'),
   );
-  // Today: 1 (status ok). With a blank line after -1 it reads -1.
   expect(report.cells['T2.fees.change']?.value).toBe(-1);
 });
 
@@ -132,7 +128,6 @@ it('a title that starts with the year, after breadcrumbs, names the agency', asy
   const report = await read(
     '当前位置： 首页政务公开政府信息公开年报 2021年临江市生态环境局政府信息公开工作年度报告 来源：临江市生态环境局\n一、总体情况\n',
   );
-  // Today: 「政务公开政府信息公开年报」 (the breadcrumb words before the year).
   expect(report.agency).toBe('临江市生态环境局');
   expect(report.year).toBe(2021);
 });
@@ -157,6 +152,5 @@ it('a unit, then the next label on the next line, is still a unit', async () => 
       '',
     ].join('\n'),
   );
-  // Today: value 18450 (right) with status ok and raw 18450: the unit is lost from the record.
   expect(report.cells['T2.licensing.decisions']).toMatchObject({ value: 18450, status: 'unit', unit: '件' });
 });

@@ -5,6 +5,7 @@ import {
   assertInputSize,
   type Block,
   type DocumentMetadata,
+  isValueText,
   type ReadOptions,
   resolveLimits,
   type SourceDocument,
@@ -55,6 +56,8 @@ interface OpenParagraph {
   lastLength: number;
   /** Number of source lines joined so far. */
   lines: number;
+  /** The last line is a lone value (`29`, `-1`, `18450件`, `/`): a cell, never part of a sentence. */
+  lastIsValue: boolean;
 }
 
 interface OpenTable {
@@ -206,6 +209,7 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       paragraph.lastIndent = indent;
       paragraph.lastLength = body.length;
       paragraph.lines++;
+      paragraph.lastIsValue = false;
     } else {
       flushParagraph();
       paragraph = {
@@ -216,6 +220,7 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
         lastIndent: indent,
         lastLength: body.length,
         lines: 1,
+        lastIsValue: isValueText(body),
       };
     }
     gap = 0;
@@ -239,6 +244,8 @@ function findCrawlerBody(lines: string[]): number {
  */
 function continues(paragraph: OpenParagraph, body: string, indent: number, gap: number): boolean {
   if (startsWithOpening(body)) return false;
+  // One cell per line (plain pdftotext): a value on its own line neither continues nor is continued.
+  if (paragraph.lastIsValue || isValueText(body)) return false;
   if (gap > 0) {
     return (
       gap <= 3 &&

@@ -101,10 +101,11 @@ const T3_TAIL: RowDef[] = [
 
 /** 三（六）其他处理 as three numbered rows (2021 format). */
 export const T3_OTHER_HANDLING_2021: RowDef[] = [
-  t3('otherHandling.noCorrection', '1.', '申请人无正当理由逾期不补正', '（六）其他处理', {
+  // Matched by the words before the wrap a narrow label column makes (「1.申请人无正当理由」/「逾期不补正…」).
+  t3('otherHandling.noCorrection', '1.', '申请人无正当理由', '（六）其他处理', {
     label: '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
   }),
-  t3('otherHandling.feeUnpaid', '2.', '申请人逾期未按收费通知要求缴纳费用', '（六）其他处理', {
+  t3('otherHandling.feeUnpaid', '2.', '申请人逾期未按', '（六）其他处理', {
     label: '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
   }),
   t3('otherHandling.other', '3.', '其他', '（六）其他处理', { needsOrdinal: true }),

@@ -45,7 +45,7 @@ const FOLDED_FINGERPRINTS = {
   legacy: FINGERPRINTS.legacy.map(normalizeLabel),
 };
 
-const SPLIT_MARKERS = ['申请人无正当理由逾期不补正', '逾期未按收费通知要求缴纳费用'].map(normalizeLabel);
+const SPLIT_MARKERS = ['申请人无正当理由', '申请人逾期未按'].map(normalizeLabel);
 
 function countPresent(text: string, labels: string[]): number {
   let count = 0;

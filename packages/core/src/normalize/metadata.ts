@@ -85,6 +85,13 @@ function findTitle(text: string): TitleHit | undefined {
   for (let match = AGENCY_FIRST.exec(simplified); match; match = AGENCY_FIRST.exec(simplified)) {
     const year = Number(match[1]);
     if (year < 2000 || year > 2100) continue;
+    // A year standing after a space may open a year-first title (「… 年报 2021年临江市生态环境局…」):
+    // then the words before the space are breadcrumbs, not the agency.
+    const spaced = match.index > 0 && /\s/.test(simplified[match.index - 1]!);
+    if (spaced) {
+      const yearFirst = matchYearFirst(simplified, match.index, text);
+      if (yearFirst) return yearFirst;
+    }
     // Scan back from the year over the agency's name, skipping the spaces before the year.
     let i = match.index;
     while (i > 0 && /\s/.test(simplified[i - 1]!)) i--;
@@ -98,8 +105,10 @@ function findTitle(text: string): TitleHit | undefined {
         year,
       };
     }
-    const yearFirst = matchYearFirst(simplified, match.index, text);
-    if (yearFirst) return yearFirst;
+    if (!spaced) {
+      const yearFirst = matchYearFirst(simplified, match.index, text);
+      if (yearFirst) return yearFirst;
+    }
   }
   return undefined;
 }

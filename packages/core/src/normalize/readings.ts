@@ -11,6 +11,8 @@ export interface Reading {
   values: number[];
   /** For each value, the printed text it was read from; null for a cell the row lost. */
   raws: Array<string | null>;
+  /** Index of the cell the row lost, for readings that assume one. */
+  lost?: number;
 }
 
 /** More readings than this and the row is left ambiguous rather than searched further. */
@@ -108,7 +110,7 @@ export function lostCellReadings(tokens: string[], k: number, solve: LostCellSol
     const value = solve(partial, lost);
     if (value === undefined || value < 0 || !Number.isInteger(value)) continue;
     const complete = partial.map((v) => (v === null ? value : v));
-    readings.push({ values: complete, raws: [...tokens.slice(0, lost), null, ...tokens.slice(lost)] });
+    readings.push({ values: complete, raws: [...tokens.slice(0, lost), null, ...tokens.slice(lost)], lost });
   }
   return readings;
 }
@@ -117,7 +119,11 @@ export function lostCellReadings(tokens: string[], k: number, solve: LostCellSol
 export type LostCellSolver = (partial: Array<number | null>, lost: number) => number | undefined;
 
 /** Identity and solver for rows of `groups` groups of `size` cells whose last cell is the sum of the others. */
-export function sumGroups(groups: number, size: number): { identity: RowIdentity; solve: LostCellSolver } {
+export function sumGroups(
+  groups: number,
+  size: number,
+): { identity: RowIdentity; solve: LostCellSolver; totals: number[] } {
+  const totals = Array.from({ length: groups }, (_, g) => g * size + size - 1);
   const identity: RowIdentity = (values) => {
     for (let g = 0; g < groups; g++) {
       let sum = 0;
@@ -135,7 +141,7 @@ export function sumGroups(groups: number, size: number): { identity: RowIdentity
     const complete = partial.map((v) => (v === null ? value : v));
     return identity(complete as number[]) ? value : undefined;
   };
-  return { identity, solve };
+  return { identity, solve, totals };
 }
 
 /** Distinct readings by their values. */

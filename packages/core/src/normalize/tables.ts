@@ -18,6 +18,7 @@ import {
   splitReadings,
   sumGroups,
 } from './readings.js';
+import type { Piece } from './stream.js';
 import {
   foldedEndToText,
   foldedToText,
@@ -56,6 +57,8 @@ interface Group {
 interface RowRule {
   identity: RowIdentity;
   solve: LostCellSolver;
+  /** Positions of the row's totals. */
+  totals: number[];
 }
 
 type Resolution =
@@ -132,6 +135,7 @@ function groupsOf(
   anchors: Anchor[],
   widths: number[],
   rule: RowRule | undefined,
+  columnLabels: string[],
 ): Group[] {
   const groups: Group[] = [];
   const regionEnd = foldedToText(stream, region.end);
@@ -150,9 +154,15 @@ function groupsOf(
     const start = foldedEndToText(stream, anchor.end);
     let end = i + 1 < anchors.length ? foldedToText(stream, anchors[i + 1]!.start) : regionEnd;
     const candidate = stream.pieces[pieceIndexAt(stream, Math.max(0, start - 1))];
-    const labelPiece = candidate?.trustedCell && candidate.start < start ? candidate : undefined;
+    // In a grid whose empty cells are real (HTML, spreadsheets), or a text grid lined up under its own
+    // header row, a row's values are its cells, blanks included.
+    const whole =
+      candidate?.cell &&
+      candidate.start < start &&
+      (candidate.trustedCell || underHeader(stream, candidate, columnLabels));
+    const labelPiece = whole ? candidate : undefined;
     if (labelPiece) end = Math.min(end, labelPiece.rowEnd);
-    const tokens = tokenize(stream, start, end, { blanks: 'all' });
+    const tokens = tokenize(stream, start, end, { blanks: 'all', wholeCells: Boolean(labelPiece) });
     if (tokens.length === 0) return;
     const k = widths[anchor.row]!;
     if (tokens.length <= k || labelPiece) {
@@ -171,6 +181,64 @@ function groupsOf(
     });
   });
   return groups;
+}
+
+const COLUMN_LABELS = new WeakMap<TableLayout, string[]>();
+
+/** The layout's column labels, folded, for recognising a header row. */
+function columnLabelsOf(layout: TableLayout): string[] {
+  let labels = COLUMN_LABELS.get(layout);
+  if (!labels) {
+    const all = new Set<string>();
+    for (const row of layout.rows)
+      for (const column of row.columns) all.add(normalizeLabel(column.label).replace(/\(.*$/, ''));
+    labels = [...all];
+    COLUMN_LABELS.set(layout, labels);
+  }
+  return labels;
+}
+
+interface BlockShape {
+  /** Cells per row. */
+  widths: Map<number, number>;
+  /** Rows in which at least two cells are column labels. */
+  headers: number[];
+}
+
+const BLOCK_SHAPES = new WeakMap<Stream, Map<number, BlockShape>>();
+
+/**
+ * Whether a text-grid cell's row lines up under a header row of the same table: a row above it with the
+ * same number of cells, at least two of them column labels (「自然人 | 商业企业 | … | 总计」). Then an
+ * empty cell there is a blank cell, not a lost one.
+ */
+function underHeader(stream: Stream, piece: Piece, labels: string[]): boolean {
+  let shapes = BLOCK_SHAPES.get(stream);
+  if (!shapes) {
+    shapes = new Map();
+    BLOCK_SHAPES.set(stream, shapes);
+  }
+  let shape = shapes.get(piece.block);
+  if (!shape) {
+    const widths = new Map<number, number>();
+    const labelled = new Map<number, number>();
+    for (const other of stream.pieces) {
+      if (other.block !== piece.block || !other.cell) continue;
+      widths.set(other.row!, (widths.get(other.row!) ?? 0) + 1);
+      const text = normalizeLabel(stream.text.slice(other.start, other.end));
+      if (
+        text.length >= 2 &&
+        labels.some((label) => text === label || (label.length >= 3 && text.startsWith(label)))
+      ) {
+        labelled.set(other.row!, (labelled.get(other.row!) ?? 0) + 1);
+      }
+    }
+    const headers = [...labelled].filter(([, count]) => count >= 2).map(([row]) => row);
+    shape = { widths, headers };
+    shapes.set(piece.block, shape);
+  }
+  const width = shape.widths.get(piece.row!);
+  return shape.headers.some((row) => row < piece.row! && shape.widths.get(row) === width);
 }
 
 type Arrangement = Token[][] & { rowMajorHead?: boolean };
@@ -296,6 +364,15 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolut
   const split = splitReadings(raws, k, rule?.identity);
   if (split === undefined) return { kind: 'none', tokens, why: 'too many ways to split the digits' };
   const lost = rule ? lostCellReadings(raws, k, rule.solve) : [];
+  // If a lost cell can only be a total, the row printed its total blank: keep it blank (the sum is
+  // reported beside it), never fill it in.
+  const lostAt = new Set(lost.map((r) => r.lost));
+  if (split.length === 0 && lostAt.size === 1 && rule!.totals.includes(lost[0]!.lost!)) {
+    const at = lost[0]!.lost!;
+    const anchor = tokens[Math.min(at, tokens.length - 1)]!;
+    const blank: Token = { raw: '', offset: anchor.offset, piece: anchor.piece, blank: true, glued: false };
+    return { kind: 'direct', tokens: [...tokens.slice(0, at), blank, ...tokens.slice(at)] };
+  }
   const readings = distinct([...split, ...lost]);
   const why =
     split.length > 0
@@ -343,7 +420,14 @@ export function readLabelledTable(
   const rows = spec.layout.rows;
   const widths = rows.map((row) => spec.columnsOf(row).length);
   const anchors = findAnchors(stream, region, rows);
-  const groups = groupsOf(stream, region, anchors, widths, spec.rule?.(rows[0]!));
+  const groups = groupsOf(
+    stream,
+    region,
+    anchors,
+    widths,
+    spec.rule?.(rows[0]!),
+    columnLabelsOf(spec.layout),
+  );
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
   reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
@@ -635,4 +719,3 @@ export function hasOrgSubtotal(stream: Stream, region: Region, firstAnchor: numb
   const header = stream.folded.slice(region.start, Math.min(firstAnchor, region.end));
   return header.includes('小计');
 }
-

@@ -17,6 +17,8 @@ export interface Token {
 export interface TokenizeOptions {
   /** Count the empty cells of trusted grids as blank values. */
   blanks: 'all' | 'data-rows' | 'none';
+  /** Read every table cell whole, as in trusted grids, blanks included (a text grid under its header). */
+  wholeCells?: boolean;
 }
 
 const DATE_SUFFIX = new Set(['年', '月', '日', '号', '%', '％', '时', '期', '届']);
@@ -47,7 +49,7 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
   for (let index = pieceIndexAt(stream, start); index < stream.pieces.length; index++) {
     const piece = stream.pieces[index]!;
     if (piece.start >= end) break;
-    if (piece.trustedCell) {
+    if (piece.trustedCell || (options.wholeCells && piece.cell)) {
       if (piece.start < start || piece.end > end) continue;
       const raw = stream.text.slice(piece.start, piece.end).trim();
       if (raw === '') {
