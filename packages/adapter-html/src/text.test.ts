@@ -15,6 +15,15 @@ describe('unwrapSourceLines', () => {
   it('keeps spaces without a line break', () => {
     expect(unwrapSourceLines('发布时间 来源')).toBe('发布时间 来源');
   });
+
+  it('takes linear time over long runs of spaces without a line break (was quadratic: 1.8 s for 40,000)', () => {
+    // Found by test/robustness: a text node with a line break and a long run of spaces elsewhere.
+    const text = `中\n${'a'}${' '.repeat(400_000)}b\r\n中`;
+    const started = performance.now();
+    expect(unwrapSourceLines(text)).toBe(text);
+    expect(unwrapSourceLines(`一\n${' \t'.repeat(200_000)}\n二`)).toBe('一二');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });
 
 describe('collapseLine', () => {

@@ -23,7 +23,11 @@ export function isWide(ch: string | undefined): boolean {
 /** Whitespace that HTML collapses; `&nbsp;` included, because a cell of `&nbsp;` is a blank cell. */
 const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
-const WRAP = /[ \t\f]*(?:\r\n|\r|\n)[ \t\n\r\f]*/g;
+
+/** Source whitespace a line break may sit in: space, tab, form feed, CR, LF. */
+function isWrapSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0c || code === 0x0a || code === 0x0d;
+}
 
 /**
  * Remove source line breaks between two wide characters inside one text node (the CSS Text
@@ -33,9 +37,28 @@ const WRAP = /[ \t\f]*(?:\r\n|\r|\n)[ \t\n\r\f]*/g;
  */
 export function unwrapSourceLines(text: string): string {
   if (!text.includes('\n') && !text.includes('\r')) return text;
-  return text.replace(WRAP, (run: string, at: number, whole: string) =>
-    isWide(whole[at - 1]) && isWide(whole[at + run.length]) ? '' : run,
-  );
+  // One pass over the runs of source whitespace (a regular expression for "spaces, a line break, more
+  // spaces" backtracks over every long run of spaces without a break: quadratic).
+  let out = '';
+  let kept = 0;
+  for (let i = 0; i < text.length; ) {
+    if (!isWrapSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i;
+    let breaks = false;
+    for (; end < text.length && isWrapSpace(text.charCodeAt(end)); end++) {
+      const code = text.charCodeAt(end);
+      if (code === 0x0a || code === 0x0d) breaks = true;
+    }
+    if (breaks && isWide(text[i - 1]) && isWide(text[end])) {
+      out += text.slice(kept, i);
+      kept = end;
+    }
+    i = end;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
 }
 
 /** Collapse whitespace the way a browser lays out one line of text, and trim it. */
