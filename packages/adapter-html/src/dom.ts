@@ -207,13 +207,30 @@ export function isHidden(node: DomNode): boolean {
 const BOLD_STYLE = /font-weight\s*:\s*(bold|bolder|[6-9]00)\b/i;
 const NORMAL_STYLE = /font-weight\s*:\s*(normal|lighter|[1-5]00)\b/i;
 
+/**
+ * A style without its `mso-…font-weight` declarations, declaration by declaration (a regular expression
+ * for them backtracks over every `mso-` of a long run: quadratic).
+ */
+function withoutMsoFontWeight(style: string): string {
+  if (!/mso-/i.test(style)) return style;
+  return style
+    .split(';')
+    .filter((declaration) => {
+      const colon = declaration.indexOf(':');
+      if (colon < 0) return true;
+      const property = declaration.slice(0, colon).trim().toLowerCase();
+      return !(property.startsWith('mso-') && property.endsWith('font-weight'));
+    })
+    .join(';');
+}
+
 /** The bold state inside `node`, given the state around it. */
 export function boldInside(node: DomNode, outer: boolean): boolean {
   const name = node.name!;
   const style = node.attribs?.style;
   if (style) {
     // Word writes `mso-bidi-font-weight:normal` on bold runs; only the plain property counts.
-    const plain = style.replace(/mso-[a-z-]*font-weight\s*:[^;]*/gi, '');
+    const plain = withoutMsoFontWeight(style);
     if (BOLD_STYLE.test(plain)) return true;
     if (NORMAL_STYLE.test(plain)) return false;
   }
