@@ -277,6 +277,32 @@ describe('deep nesting', () => {
     expect(textBlocks(doc).map((b) => b.text)).toEqual(['上层', '甲 乙']);
   });
 
+  it('refuses nesting the parser would take unbounded time over, quickly (was 40 s for 1 MB)', () => {
+    // Found by test/robustness: the parser's stack costs time in proportion to its depth at every tag.
+    for (const html of [
+      `<html><body>${'<div>'.repeat(200_000)}一、总体情况</body></html>`,
+      `<html><body>${'<table><tr><td>'.repeat(16_000)}1</body></html>`,
+      `<html><body>${'<div>'.repeat(10_000)}一、总体情况${'</span>'.repeat(200_000)}</body></html>`,
+    ]) {
+      const started = performance.now();
+      const error = failure(() => read(html));
+      expect(error.code).toBe('too-deep');
+      expect(error.message).toMatch(/nest/);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
+  it('flattens below limits.maxDepth and refuses beyond 64 times it', () => {
+    const nested = (depth: number) =>
+      `${'<div>'.repeat(depth)}<p>一、总体情况</p><p>正文</p>${'</div>'.repeat(depth)}`;
+    const flat = read(nested(100), { limits: { maxDepth: 8 } });
+    expect(allText(flat)).toContain('一、总体情况');
+    expect(flat.diagnostics).toContainEqual(expect.objectContaining({ code: 'nesting-flattened' }));
+    const error = failure(() => read(nested(600), { limits: { maxDepth: 8 } }));
+    expect(error.code).toBe('too-deep');
+    expect(error.message).toContain('512 levels deep (64 × limits.maxDepth)');
+  });
+
   it('reads a deep cell without overflowing', () => {
     const html = `<table><tr><td>标签</td><td>${'<span>'.repeat(20_000)}42${'</span>'.repeat(20_000)}</td></tr><tr><td>x</td><td>y</td></tr></table>`;
     const table = tablesOf(read(html, { limits: { maxDepth: 100_000 } }))[0]!;

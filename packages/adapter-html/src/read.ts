@@ -14,6 +14,7 @@ import { BlockReader } from './blocks.js';
 import { declaredCharset } from './charset.js';
 import { type DomNode, isKnownHtmlTag } from './dom.js';
 import type { CellBudget } from './grid.js';
+import { measureNesting } from './nesting.js';
 import { LineIndex } from './text.js';
 
 /** `<meta name>` values kept in the metadata, under the names given here. */
@@ -42,6 +43,7 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     throw new AdapterError('corrupt', 'not an HTML page: the file holds binary data, not text');
   }
 
+  assertParsable(text, limits.maxDepth);
   const root = parse(text);
   if (!hasMarkup(root)) {
     throw new AdapterError(
@@ -104,6 +106,34 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   if (result.blocks.length === 0) throw new AdapterError('empty', 'the page holds no text');
   diagnostics.push(...result.diagnostics);
   return { blocks: result.blocks, metadata, diagnostics, mediaType: 'text/html' };
+}
+
+/** Nesting deeper than this many times `limits.maxDepth` is refused rather than flattened. */
+export const DEPTH_CEILING_FACTOR = 64;
+/**
+ * The parser's stack work (see nesting.ts) allowed: a constant, about half a second (10,000 nested
+ * `<table><tr><td>` fit), and a share per character far above any real page's (about 4).
+ */
+const WORK_BASE = 5e8;
+const WORK_PER_CHAR = 300;
+
+/** Refuse a page the parser would take unbounded time over, before it starts. */
+function assertParsable(text: string, maxDepth: number): void {
+  const ceiling = DEPTH_CEILING_FACTOR * maxDepth;
+  const budget = WORK_BASE + WORK_PER_CHAR * text.length;
+  const nesting = measureNesting(text, ceiling, budget);
+  if (nesting.depth > ceiling) {
+    throw new AdapterError(
+      'too-deep',
+      `elements nest more than ${ceiling} levels deep (${DEPTH_CEILING_FACTOR} × limits.maxDepth); the page is not read`,
+    );
+  }
+  if (nesting.work > budget) {
+    throw new AdapterError(
+      'too-deep',
+      `elements nest ${nesting.depth} levels deep under so many tags that parsing would take too long; the page is not read`,
+    );
+  }
 }
 
 function decodeHtml(bytes: Uint8Array, forced: string | undefined): Decoded {
