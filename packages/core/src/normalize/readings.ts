@@ -19,9 +19,11 @@ export interface Reading {
 const MAX_READINGS = 20_000;
 const MAX_DIGITS = 48;
 
+/** A run of digits, possibly signed (`-12338` may hold a signed 本年增/减 and the cells after it). */
 function isPlainDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
+  const start = text[0] === '-' ? 1 : 0;
+  if (text.length === start) return false;
+  for (let i = start; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 48 || code > 57) return false;
   }
@@ -80,9 +82,11 @@ export function splitReadings(
     // Every later token needs a slot; every digit left can fill at most one.
     if (remainingSlots < 1 + (tokens.length - tokenIndex - 1)) return;
     if (remainingSlots > rest + maxRemaining(tokenIndex + 1)) return;
-    for (let length = 1; length <= rest; length++) {
+    // The sign, if any, belongs to the first part only.
+    const signed = position === 0 && token[0] === '-' ? 1 : 0;
+    for (let length = 1 + signed; length <= rest; length++) {
       const part = token.slice(position, position + length);
-      if (part.length > 1 && part[0] === '0') break;
+      if (part.length > 1 + signed && part[signed] === '0') break;
       values.push(Number(part));
       raws.push(part);
       if (position + length === token.length) cutToken(tokenIndex + 1, 0);

@@ -636,7 +636,11 @@ export function readT4(
   const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
-  const tokens = tokenize(stream, start, end, { blanks: 'data-rows' });
+  const labels = columnLabelsOf(layout);
+  const tokens = tokenize(stream, start, end, {
+    blanks: 'data-rows',
+    wholeCells: (piece) => underHeader(stream, piece, labels),
+  });
   const columns = layout.rows.flatMap((row) => row.columns);
   const keys = layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
   if (tokens.length === 0) return output;

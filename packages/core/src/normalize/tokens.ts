@@ -17,8 +17,8 @@ export interface Token {
 export interface TokenizeOptions {
   /** Count the empty cells of trusted grids as blank values. */
   blanks: 'all' | 'data-rows' | 'none';
-  /** Read every table cell whole, as in trusted grids, blanks included (a text grid under its header). */
-  wholeCells?: boolean;
+  /** Read these table cells whole, as in trusted grids, blanks included (a text grid under its header). */
+  wholeCells?: boolean | ((piece: Piece) => boolean);
 }
 
 const DATE_SUFFIX = new Set(['年', '月', '日', '号', '%', '％', '时', '期', '届']);
@@ -49,7 +49,11 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
   for (let index = pieceIndexAt(stream, start); index < stream.pieces.length; index++) {
     const piece = stream.pieces[index]!;
     if (piece.start >= end) break;
-    if (piece.trustedCell || (options.wholeCells && piece.cell)) {
+    const whole =
+      piece.trustedCell ||
+      (piece.cell &&
+        (typeof options.wholeCells === 'function' ? options.wholeCells(piece) : options.wholeCells === true));
+    if (whole) {
       if (piece.start < start || piece.end > end) continue;
       const raw = stream.text.slice(piece.start, piece.end).trim();
       if (raw === '') {
@@ -117,7 +121,10 @@ function wordTokens(stream: Stream, piece: Piece, from: number, to: number, toke
         const after = text[runEnd];
         const numbering = after === '.' || after === '、' || after === '．';
         if (!(after && DATE_SUFFIX.has(after)) && !numbering) {
-          tokens.push({ raw: text.slice(j, runEnd), offset: j, piece, blank: false, glued: true });
+          // A minus sign glued to the run belongs to it (本年增/减 「收费29-1第二十条」 is 29 and -1).
+          const signed = j > wordStart && (text[j - 1] === '-' || text[j - 1] === '－');
+          const from = signed ? j - 1 : j;
+          tokens.push({ raw: text.slice(from, runEnd), offset: from, piece, blank: false, glued: true });
         }
         j = k - 1;
       }
