@@ -165,6 +165,8 @@ function runCli(input, out, jobs) {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
       const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
       const elapsed = /Elapsed \(wall clock\) time[^:]*: (.+)/.exec(stderr);
       if (code !== 0 && code !== 1) {
         reject(new Error(`xxgk exited with ${code}:\n${stderr.slice(-2000)}`));
@@ -182,6 +184,7 @@ function runCli(input, out, jobs) {
         seconds,
         cliSeconds: summary.timing?.seconds,
         peakRss: maxRss ? Number(maxRss[1]) * 1024 : hwm,
+        cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : undefined,
         peakFrom: maxRss ? '/usr/bin/time -v' : '/proc VmHWM (sampled)',
         sampledHwm: hwm,
         threads,
@@ -221,7 +224,9 @@ function rssCurve(samples) {
 
 async function cliRun(label, input, out, jobs) {
   const { files, bytes } = folderBytes(input);
+  const loadBefore = loadavg()[0];
   const run = await runCli(input, out, jobs);
+  const loadAfter = loadavg()[0];
   const result = {
     label,
     jobs,
@@ -235,11 +240,17 @@ async function cliRun(label, input, out, jobs) {
     peakFrom: run.peakFrom,
     rssCurveMB: rssCurve(run.rss),
     threads: run.threads,
+    // CPU time is what contention on the shared machine disturbs least: compare it across runs.
+    cpuSeconds: run.cpuSeconds === undefined ? null : Number(run.cpuSeconds.toFixed(2)),
+    cpuMsPerReport:
+      run.cpuSeconds === undefined ? null : Number(((run.cpuSeconds * 1000) / files).toFixed(2)),
+    cpuUse: run.cpuSeconds === undefined ? null : Number((run.cpuSeconds / run.seconds).toFixed(2)),
+    loadavg1: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
     byStatus: run.summary.byStatus,
     exitCode: run.exitCode,
   };
   console.log(
-    `  ${label.padEnd(26)} jobs ${String(jobs).padStart(2)}  ${String(files).padStart(6)} files ${result.megabytes.toFixed(1).padStart(7)} MB  ${result.seconds.toFixed(1).padStart(7)} s  ${String(result.reportsPerSecond).padStart(5)} reports/s  ${result.megabytesPerSecond.toFixed(2).padStart(6)} MB/s  peak RSS ${String(result.peakRssMB).padStart(4)} MB  (RSS ${result.rssCurveMB.join('→')} MB)`,
+    `  ${label.padEnd(26)} jobs ${String(jobs).padStart(2)}  ${String(files).padStart(6)} files ${result.megabytes.toFixed(1).padStart(7)} MB  ${result.seconds.toFixed(1).padStart(7)} s  ${String(result.reportsPerSecond).padStart(5)} reports/s  ${result.megabytesPerSecond.toFixed(2).padStart(6)} MB/s  peak RSS ${String(result.peakRssMB).padStart(4)} MB  (RSS ${result.rssCurveMB.join('→')} MB)${result.cpuMsPerReport === null ? '' : `  CPU ${result.cpuMsPerReport.toFixed(2)} ms/report, ${result.cpuUse.toFixed(2)} cores busy`}  load ${result.loadavg1.join('→')}`,
   );
   return result;
 }
