@@ -25,7 +25,7 @@ export function budgetFromEnv(): Budget {
   const env = process.env;
   const campaign = env.XXGK_FUZZ_CAMPAIGN === '1';
   return {
-    runs: Number(env.XXGK_FUZZ_RUNS ?? 25),
+    runs: Number(env.XXGK_FUZZ_RUNS ?? 40),
     perWeight: env.XXGK_FUZZ_RUNS === undefined,
     ...(env.XXGK_FUZZ_TOTAL_SECONDS ? { timeLimitMs: Number(env.XXGK_FUZZ_TOTAL_SECONDS) * 1000 } : {}),
     seed: Number(env.XXGK_FUZZ_SEED ?? 42),
@@ -39,16 +39,16 @@ export function budgetFromEnv(): Budget {
 class Tally {
   runs = 0;
   outcomes = new Map<string, number>();
-  slowest: { ms: number; bytes: number } = { ms: 0, bytes: 0 };
+  slowest: { ms: number; bytes: number; case?: unknown } = { ms: 0, bytes: 0 };
   /** The worst ratio of time to the stated bound (1 = at the bound, before the margin). */
   worstShare = 0;
 
-  record(outcome: Outcome, bytes: number): void {
+  record(outcome: Outcome, bytes: number, c: unknown): void {
     this.runs++;
     const key = outcome.outcome === 'adapter-error' ? `refused:${outcome.code}` : outcome.outcome;
     this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
     const ms = (outcome.readMs ?? 0) + (outcome.normalizeMs ?? 0) || outcome.ms;
-    if (ms > this.slowest.ms) this.slowest = { ms, bytes };
+    if (ms > this.slowest.ms) this.slowest = { ms, bytes, case: c };
     this.worstShare = Math.max(this.worstShare, ms / (1000 + (2000 * bytes) / (1024 * 1024)));
   }
 
@@ -81,7 +81,7 @@ export async function fuzz(target: Target, isolate: Isolate, budget: Budget): Pr
     const job = target.job(c);
     const bytes = jobSize(job);
     const outcome = await isolate.run(job);
-    tally.record(outcome, bytes);
+    tally.record(outcome, bytes, c);
     const problem = verdict(outcome, bytes);
     if (problem) throw new Error(problem);
   });
@@ -95,7 +95,10 @@ export async function fuzz(target: Target, isolate: Isolate, budget: Budget): Pr
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const line = `${target.name} (seed ${budget.seed}, ${seconds} s): ${tally}`;
-  if (!details.failed) return line;
+  if (!details.failed) {
+    if (!budget.campaign || tally.slowest.case === undefined) return line;
+    return `${line}\n  slowest case: ${short(tally.slowest.case).slice(0, 600)}`;
+  }
   const [counterexample] = details.counterexample ?? [];
   const job = counterexample === undefined ? undefined : target.job(counterexample);
   const saved = job ? saveInput(target.name, job) : '(none)';

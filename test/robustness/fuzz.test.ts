@@ -6,12 +6,15 @@
  *
  * CI runs a small budget with a fixed seed; `npm run fuzz` runs the same targets longer.
  */
+import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { budgetFromEnv, fuzz } from './campaign.js';
 import { Isolate } from './isolate.js';
 import { targets } from './targets.js';
 
 const budget = budgetFromEnv();
+// The campaign draws bigger inputs (longer texts, tables, pages) than CI does.
+if (budget.campaign) fc.configureGlobal({ baseSize: 'medium' });
 const all = await targets();
 const selected = all.filter((t) => !budget.only || t.name.includes(budget.only));
 // `--seconds`: each target gets its share of the time.

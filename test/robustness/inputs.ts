@@ -11,7 +11,7 @@ import { textAdapter } from '@xxgk/adapter-text';
 import fc from 'fast-check';
 import { ENCODINGS, type Encoding, encode } from './encodings.js';
 import type { AdapterName } from './isolate.js';
-import { documentSheet, workbook } from './xlsx.js';
+import { documentSheet, workbookFiles, type ZipFile, zip } from './xlsx.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = join(HERE, '..', '..');
@@ -24,6 +24,8 @@ export interface Seed {
   adapter: AdapterName;
   fileName: string;
   bytes: Uint8Array;
+  /** For made workbooks: the parts before zipping, so that mutations can reach the XML. */
+  files?: ZipFile[];
 }
 
 function filesUnder(dir: string): string[] {
@@ -77,11 +79,13 @@ export async function seeds(): Promise<Seed[]> {
     const document = await adapter.read(seed.bytes, { fileName: seed.fileName });
     const name = seed.fileName.replace(/\.[^.]+$/, '');
     for (const sharedStrings of [false, true]) {
+      const files = workbookFiles({ sheets: [documentSheet(document)], sharedStrings, title: name });
       made.push({
         name: `made:${name}${sharedStrings ? '-sst' : ''}.xlsx`,
         adapter: 'xlsx',
         fileName: `${name}.xlsx`,
-        bytes: workbook({ sheets: [documentSheet(document)], sharedStrings, title: name }),
+        bytes: zip(files),
+        files,
       });
     }
   }

@@ -18,7 +18,9 @@ export type Job =
       normalize?: boolean;
     }
   | { kind: 'normalize'; document: SourceDocument; options?: { path?: string; adapter?: string } }
-  | { kind: 'value'; text: string };
+  | { kind: 'value'; text: string }
+  /** Pollutes and breaks the schema on purpose: the oracle's checks must notice. */
+  | { kind: 'self-test' };
 
 export interface Outcome {
   /** `report`: read and normalized; `document`: read only; `adapter-error`: refused as the contract allows. */
@@ -61,6 +63,7 @@ export function deadlineMs(bytes: number): number {
 export function jobSize(job: Job): number {
   if (job.kind === 'read') return job.bytes.byteLength;
   if (job.kind === 'value') return job.text.length * 3;
+  if (job.kind === 'self-test') return 0;
   let chars = 0;
   for (const block of job.document.blocks) {
     if (block.type === 'table')

@@ -213,6 +213,8 @@ export function reshape(document: SourceDocument, ops: readonly DocOp[]): Source
 export interface SeedCase {
   seed: string;
   mutations: Mutation[];
+  /** Mutate this part of a made workbook (modulo their number) before zipping, not the zip. */
+  part?: number;
   encoding?: Encoding;
   forced?: string;
   adapter?: AdapterName;
@@ -224,6 +226,16 @@ export async function targets(): Promise<Target[]> {
   const byName = new Map<string, Seed>([...all, ...pdfs()].map((s) => [s.name, s]));
   const seedBytes = (c: SeedCase): Uint8Array => {
     const seed = byName.get(c.seed)!;
+    if (c.part !== undefined && seed.files) {
+      const files = [...seed.files];
+      const i = c.part % files.length;
+      const data = files[i]!.data;
+      files[i] = {
+        ...files[i]!,
+        data: mutate(typeof data === 'string' ? encoder.encode(data) : data, c.mutations),
+      };
+      return zip(files);
+    }
     const bytes = c.encoding ? reencode(seed.bytes, c.encoding) : seed.bytes;
     return mutate(bytes, c.mutations);
   };
@@ -240,8 +252,14 @@ export async function targets(): Promise<Target[]> {
   const mutated = (adapter: AdapterName) =>
     target<SeedCase>({
       name: `${adapter}/corpus-mutations`,
-      about: `${namesOf(adapter).length} real ${adapter} inputs, truncated, bytes flipped, inserted, deleted, repeated`,
-      arb: fc.record({ seed: fc.constantFrom(...namesOf(adapter)), mutations: mutationsArb }),
+      about: `${namesOf(adapter).length} real ${adapter} inputs, truncated, bytes flipped, inserted, deleted, repeated${adapter === 'xlsx' ? ' (the zip, or an XML part before zipping)' : ''}`,
+      arb:
+        adapter === 'xlsx'
+          ? fc.record(
+              { seed: fc.constantFrom(...namesOf(adapter)), mutations: mutationsArb, part: fc.nat() },
+              { requiredKeys: ['seed', 'mutations'] },
+            )
+          : fc.record({ seed: fc.constantFrom(...namesOf(adapter)), mutations: mutationsArb }),
       job: seedJob,
       weight: adapter === 'xlsx' ? 2 : 3,
     });
@@ -397,6 +415,6 @@ export function saveInput(name: string, job: Job): string {
     return path;
   }
   const path = join(dir, `${stem}.json`);
-  writeFileSync(path, JSON.stringify(job.kind === 'normalize' ? job.document : { text: job.text }, null, 1));
+  writeFileSync(path, JSON.stringify(job.kind === 'normalize' ? job.document : job, null, 1));
   return path;
 }

@@ -319,7 +319,22 @@ export async function runJob(job) {
       checkDiagnostics(job.document.diagnostics, 'input document', result.problems);
       runNormalize(job.document, job.options ?? {}, result);
     } else if (job.kind === 'value') runValue(job, result);
-    else throw new Error(`unknown job ${job.kind}`);
+    else if (job.kind === 'self-test') {
+      // What a crafted input would do if anything ran it: the checks below must notice.
+      Object.prototype.polluted = 1;
+      globalThis.__xxgkPwned = 1;
+      const position = { line: 0.5 };
+      runNormalize(
+        {
+          blocks: [{ type: 'heading', text: '一、总体情况', position }],
+          metadata: {},
+          diagnostics: [],
+          mediaType: 'x',
+        },
+        {},
+        result,
+      );
+    } else throw new Error(`unknown job ${job.kind}`);
   } catch (error) {
     result.outcome = 'threw';
     result.where = result.where ?? 'oracle';
@@ -328,6 +343,12 @@ export async function runJob(job) {
   result.ms = performance.now() - started;
   result.heapMb = heapUsedMb();
   result.problems.push(...pollution());
+  if (job.kind === 'self-test') {
+    delete Object.prototype.polluted;
+    delete globalThis.__xxgkPwned;
+    baselinePrototypes = prototypeKeys();
+    baselineGlobals.delete('__xxgkPwned');
+  }
   return result;
 }
 

@@ -11,6 +11,10 @@ export interface ZipFile {
   data: string | Uint8Array;
   /** 8 deflate (default), 0 store. */
   method?: 0 | 8;
+  /** Write this deflate stream as the entry's data instead of deflating `data`. */
+  deflated?: Uint8Array;
+  /** Claim this uncompressed size in both headers instead of the true one (a lying zip). */
+  declaredSize?: number;
 }
 
 const encoder = new TextEncoder();
@@ -39,8 +43,9 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
     const name = encoder.encode(file.name);
     const raw = typeof file.data === 'string' ? encoder.encode(file.data) : file.data;
     const method = file.method ?? 8;
-    const data = method === 8 ? deflateRawSync(raw) : raw;
+    const data = file.deflated ?? (method === 8 ? deflateRawSync(raw) : raw);
     const crc = crc32(raw);
+    const size = file.declaredSize ?? raw.length;
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
@@ -49,7 +54,7 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
     lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, data.length, true);
-    lv.setUint32(22, raw.length, true);
+    lv.setUint32(22, size >>> 0, true);
     lv.setUint16(26, name.length, true);
     local.set(name, 30);
     const entry = new Uint8Array(46 + name.length);
@@ -61,7 +66,7 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
     cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, data.length, true);
-    cv.setUint32(24, raw.length, true);
+    cv.setUint32(24, size >>> 0, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     entry.set(name, 46);
@@ -136,7 +141,18 @@ export interface WorkbookSpec {
   author?: string;
   /** Zip entries added as they are (comments, images, anything). */
   extraFiles?: ZipFile[];
+  /** Leave out the styles part every real workbook has (default: include it). */
+  noStyles?: boolean;
 }
+
+const STYLES =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -200,6 +216,9 @@ export function workbookFiles(spec: WorkbookSpec): ZipFile[] {
         (spec.sharedStrings
           ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
           : '') +
+        (spec.noStyles
+          ? ''
+          : '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>') +
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
         '</Types>',
     },
@@ -234,6 +253,7 @@ export function workbookFiles(spec: WorkbookSpec): ZipFile[] {
         (spec.sharedStrings
           ? `<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`
           : '') +
+        (spec.noStyles ? '' : `<Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/>`) +
         '</Relationships>',
     },
     ...sheetXml.map((data, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data })),
@@ -244,6 +264,7 @@ export function workbookFiles(spec: WorkbookSpec): ZipFile[] {
       data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t xml:space="preserve">${xmlText(s)}</t></si>`).join('')}</sst>`,
     });
   }
+  if (!spec.noStyles) files.push({ name: 'xl/styles.xml', data: STYLES });
   files.push(...(spec.extraFiles ?? []));
   return files;
 }
