@@ -146,7 +146,8 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       page += line.split('\f').length - 1;
       line = line.replace(/\f/g, '');
     }
-    if (line.trim() === '') {
+    const trimmed = line.trim();
+    if (trimmed === '') {
       gap++;
       if (table && table.kind !== 'aligned') flushTable();
       continue;
@@ -169,7 +170,6 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       gap = 0;
       continue;
     }
-    const trimmed = line.trim();
     // One cell per line closed by a pipe (`规章 |`): a cell, not a table row.
     const loneCell = trimmed.endsWith('|') && trimmed.indexOf('|') === trimmed.length - 1;
     if (!loneCell && isPipeRow(line)) {
@@ -220,7 +220,7 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
         lastIndent: indent,
         lastLength: body.length,
         lines: 1,
-        lastIsValue: isValueText(body),
+        lastIsValue: isLoneValue(body),
       };
     }
     gap = 0;
@@ -245,7 +245,7 @@ function findCrawlerBody(lines: string[]): number {
 function continues(paragraph: OpenParagraph, body: string, indent: number, gap: number): boolean {
   if (startsWithOpening(body)) return false;
   // One cell per line (plain pdftotext): a value on its own line neither continues nor is continued.
-  if (paragraph.lastIsValue || isValueText(body)) return false;
+  if (paragraph.lastIsValue || isLoneValue(body)) return false;
   if (gap > 0) {
     return (
       gap <= 3 &&
@@ -263,6 +263,11 @@ function continues(paragraph: OpenParagraph, body: string, indent: number, gap: 
 }
 
 const TOP_HEADING = /^[一二三四五六七八九十]{1,2}、\S{2}/;
+
+/** A short line that is a value alone (`29`, `-1`, `18450件`, `/`). */
+function isLoneValue(body: string): boolean {
+  return body.length <= 24 && isValueText(body);
+}
 
 function joiner(before: string, after: string): string {
   return isCjk(before.at(-1)) || isCjk(after[0]) ? '' : ' ';
