@@ -46,6 +46,22 @@ describe('decode', () => {
     expect(decoded.diagnostics.map((d) => d.code)).toContain('encoding-declaration-wrong');
   });
 
+  it('ignores a declared UTF-16, UTF-7 or binary-to-text codec, which would fit any bytes', () => {
+    // Found by test/robustness: <meta charset="base64"> or "utf-16" on a GBK page turned it into noise
+    // (and the HTML adapter then refused it: no markup).
+    for (const declared of ['utf-16', 'UTF-16LE', 'ucs2', 'utf-32', 'utf7', 'base64', 'hex']) {
+      const decoded = decode(bytes(`<p>${TEXT}</p>`, 'gbk'), { declared });
+      expect([declared, decoded.text, decoded.encoding]).toEqual([declared, `<p>${TEXT}</p>`, 'gb18030']);
+      expect(decoded.diagnostics.map((d) => d.code)).toContain('encoding-declaration-wrong');
+      expect(decode(bytes(TEXT, 'utf-8'), { declared }).text).toBe(TEXT);
+    }
+    // A real UTF-16 page is told by its bytes, before any declaration.
+    const page = '<p>Annual report 2023: 21 requests received.</p>';
+    expect(decode(bytes(page, 'utf-16le'), { declared: 'utf-16' }).text).toBe(page);
+    // ASCII-compatible declarations are still trusted when the bytes fit.
+    expect(decode(bytes(TEXT, 'big5'), { declared: 'big5' }).by).toBe('declared');
+  });
+
   it('honours a forced encoding and rejects an unknown one', () => {
     expect(decode(bytes(TEXT, 'gbk'), { forced: 'gbk' }).text).toBe(TEXT);
     expect(() => decode(bytes(TEXT, 'gbk'), { forced: 'klingon' })).toThrow(AdapterError);

@@ -19,6 +19,23 @@ export interface DecodeOptions {
   declared?: string;
 }
 
+/** Printable ASCII and markup: every charset a page can declare in its own markup reads it as itself. */
+const ASCII_PROBE = '<meta charset="x-y_z.1"> AZaz09 !#$%&()*+,-./:;=?@[]^_{|}~\'';
+const asciiCompatibility = new Map<string, boolean>();
+
+function asciiCompatible(encoding: string): boolean {
+  let compatible = asciiCompatibility.get(encoding);
+  if (compatible === undefined) {
+    try {
+      compatible = iconv.decode(Buffer.from(ASCII_PROBE, 'latin1'), encoding) === ASCII_PROBE;
+    } catch {
+      compatible = false;
+    }
+    asciiCompatibility.set(encoding, compatible);
+  }
+  return compatible;
+}
+
 /** GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing. */
 function canonical(name: string): string | undefined {
   const lower = name.trim().toLowerCase().replace(/_/g, '-');
@@ -117,7 +134,17 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   if (looksBinary(bytes)) {
     throw new AdapterError('corrupt', 'the file holds binary data, not text');
   }
-  const declared = options.declared ? canonical(options.declared) : undefined;
+  let declared = options.declared ? canonical(options.declared) : undefined;
+  if (declared && !asciiCompatible(declared)) {
+    // A declaration written in markup that the bytes spell in ASCII cannot name UTF-16, UTF-7 or a
+    // binary-to-text codec (base64, hex): those would "fit" any bytes and turn the page into noise.
+    diagnostics.push({
+      code: 'encoding-declaration-wrong',
+      severity: 'warning',
+      message: `declared ${options.declared}, which markup in ASCII cannot be written in; detecting instead`,
+    });
+    declared = undefined;
+  }
   if (isUtf8(bytes)) {
     if (declared && declared !== 'utf-8') {
       diagnostics.push({
