@@ -40,6 +40,22 @@ describe('decode', () => {
     expect(decode(bytes(ascii, 'utf-16be')).text).toBe(ascii);
   });
 
+  it('detects BOM-less UTF-16 of Chinese text, with few ASCII characters and many 一 (U+4E00)', () => {
+    // Found by test/robustness: half the corpus re-encoded as BOM-less UTF-16 was refused as binary.
+    const report = `${TEXT}第一条、第一款、一、二、三、统一、一律。`.repeat(20);
+    for (const encoding of ['utf-16le', 'utf-16be']) {
+      const encoded = bytes(report, encoding);
+      expect(looksBinary(encoded)).toBe(false);
+      expect(decode(encoded)).toMatchObject({ text: report, encoding, by: 'detected' });
+    }
+    // Binary data with NUL bytes on both sides, or on one side, stays binary.
+    const words = new Uint8Array(4096).map((_, i) => (i % 2 === 0 ? (i * 37) % 7 : 0));
+    expect(looksBinary(words)).toBe(true);
+    expect(() => decode(words)).toThrow(AdapterError);
+    const random = new Uint8Array(4096).map((_, i) => (i % 5 === 0 ? 0 : (i * 7919) % 256));
+    expect(() => decode(random)).toThrow(AdapterError);
+  });
+
   it('detects instead of trusting a declaration the bytes contradict', () => {
     const decoded = decode(bytes(TEXT, 'gbk'), { declared: 'utf-8' });
     expect(decoded.text).toBe(TEXT);

@@ -77,7 +77,41 @@ function replacementRatio(text: string): number {
   return bad / text.length;
 }
 
-/** UTF-16 without a BOM shows as NUL bytes on one side of most ASCII characters. */
+/** A UTF-16 code unit of text: whitespace, ASCII, Latin, Greek, Cyrillic, CJK, Hangul, punctuation, full width. */
+function isTextUnit(unit: number): boolean {
+  return (
+    unit === 0x09 ||
+    unit === 0x0a ||
+    unit === 0x0c ||
+    unit === 0x0d ||
+    (unit >= 0x20 && unit <= 0x7e) ||
+    (unit >= 0xa0 && unit <= 0x024f) ||
+    (unit >= 0x0370 && unit <= 0x052f) ||
+    (unit >= 0x2000 && unit <= 0x27bf) ||
+    (unit >= 0x2e80 && unit <= 0x9fff) ||
+    (unit >= 0xac00 && unit <= 0xd7a3) ||
+    (unit >= 0xd800 && unit <= 0xdfff) ||
+    (unit >= 0xf900 && unit <= 0xfaff) ||
+    (unit >= 0xfe30 && unit <= 0xfe4f) ||
+    (unit >= 0xff00 && unit <= 0xffef)
+  );
+}
+
+/** Share of the sample's code units that are text when read in this byte order. */
+function textShare(bytes: Uint8Array, end: number, littleEndian: boolean): number {
+  let text = 0;
+  for (let i = 0; i < end; i += 2) {
+    const unit = littleEndian ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
+    if (isTextUnit(unit)) text++;
+  }
+  return text / (end / 2);
+}
+
+/**
+ * UTF-16 without a BOM shows as NUL bytes on one side of ASCII characters (and of CJK characters such
+ * as 一 U+4E00 on the other). Input with NUL bytes is UTF-16 when one byte order reads it as text
+ * throughout: random or structured binary data never does.
+ */
 function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const end = Math.min(bytes.length, 8192) & ~1;
   if (end < 4) return undefined;
@@ -87,9 +121,10 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
     if (bytes[i] === 0) evenZeros++;
     if (bytes[i + 1] === 0) oddZeros++;
   }
-  const pairs = end / 2;
-  if (oddZeros > pairs * 0.2 && evenZeros < pairs * 0.02) return 'utf-16le';
-  if (evenZeros > pairs * 0.2 && oddZeros < pairs * 0.02) return 'utf-16be';
+  if (evenZeros + oddZeros === 0) return undefined;
+  const orders: Array<'utf-16le' | 'utf-16be'> =
+    oddZeros >= evenZeros ? ['utf-16le', 'utf-16be'] : ['utf-16be', 'utf-16le'];
+  for (const order of orders) if (textShare(bytes, end, order === 'utf-16le') >= 0.95) return order;
   return undefined;
 }
 
@@ -100,7 +135,7 @@ export function looksBinary(bytes: Uint8Array, sample = 8192): boolean {
   let controls = 0;
   for (let i = 0; i < end; i++) {
     const b = bytes[i]!;
-    if (b === 0) return !bomEncoding(bytes);
+    if (b === 0) return !bomEncoding(bytes) && !utf16WithoutBom(bytes);
     if (b < 0x09 || (b > 0x0d && b < 0x20)) controls++;
   }
   return controls / end > 0.1;
