@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceDocument } from '@xxgk/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encode } from './encodings.js';
 import { HERE } from './inputs.js';
 import { type AdapterName, Isolate, type Job, jobSize, verdict } from './isolate.js';
 
@@ -42,6 +43,23 @@ describe('fixed: adapter-html', () => {
     expect(
       await holds(html(`<body>${'<div>'.repeat(10_000)}一、总体情况${'</span>'.repeat(200_000)}</body>`)),
     ).toBe('too-deep');
+  });
+});
+
+describe('fixed: decode', () => {
+  it('a GBK page that declares base64 or utf-16 is read, not refused as markup-less noise', async () => {
+    const gbk = encode('<p>一、总体情况</p><p>本年新收政府信息公开申请数量</p>', 'gbk');
+    for (const charset of ['base64', 'utf-16', 'hex', 'utf-7']) {
+      const bytes = new Uint8Array([...encoder.encode(`<meta charset="${charset}">`), ...gbk]);
+      expect(await holds({ kind: 'read', adapter: 'html', bytes })).toBeUndefined();
+    }
+  });
+
+  it('a Chinese report in BOM-less UTF-16 is read, not refused as binary (half the corpus was)', async () => {
+    const text = '某局2021年政府信息公开工作年度报告\n一、总体情况\n第一条、统一、一律。\n'.repeat(50);
+    for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+      expect(await holds({ kind: 'read', adapter: 'text', bytes: encode(text, encoding) })).toBeUndefined();
+    }
   });
 });
 
