@@ -292,6 +292,19 @@ describe('deep nesting', () => {
     }
   });
 
+  it('reads any nesting up to the ceiling, closed or not (10,000 closed <table><tr><td> were refused)', () => {
+    // Found by test/robustness/edges.test.ts: the close tags' work was counted on top of the opens'.
+    for (const [open, close, times] of [
+      ['<table><tr><td>', '</td></tr></table>', 10_000],
+      ['<table><tr><td>', '</td></tr></table>', 10_900],
+      ['<div>', '</div>', 32_700],
+      ['<b><i>', '</i></b>', 16_300],
+    ] as const) {
+      const html = `<html><body><p>一、总体情况</p>${open.repeat(times)}正文${close.repeat(times)}</body></html>`;
+      expect(allText(read(html))).toContain('正文');
+    }
+  });
+
   it('flattens below limits.maxDepth and refuses beyond 64 times it', () => {
     const nested = (depth: number) =>
       `${'<div>'.repeat(depth)}<p>一、总体情况</p><p>正文</p>${'</div>'.repeat(depth)}`;

@@ -111,10 +111,11 @@ export function readHtml(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
 /** Nesting deeper than this many times `limits.maxDepth` is refused rather than flattened. */
 export const DEPTH_CEILING_FACTOR = 64;
 /**
- * The parser's stack work (see nesting.ts) allowed: a constant, about half a second (10,000 nested
- * `<table><tr><td>` fit), and a share per character far above any real page's (about 4).
+ * The parser's stack work (see nesting.ts) allowed: a constant that takes any nesting up to the depth
+ * ceiling, opened and closed (about 1.07e9 units, half a second), and a share per character far above
+ * any real page's (under 1) for close tags that search a deep stack.
  */
-const WORK_BASE = 5e8;
+const WORK_BASE = 1.2e9;
 const WORK_PER_CHAR = 300;
 
 /** Refuse a page the parser would take unbounded time over, before it starts. */
