@@ -18,7 +18,7 @@
  *
  * Build first (`npm run build`). The machine is shared: figures are noisy, run it more than once.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -79,6 +79,23 @@ function parseArgs(argv) {
   }
   options.small = Math.min(options.small, options.reports);
   return options;
+}
+
+/** The commit the packages were built from (as far as git can tell: dist may hold uncommitted work). */
+function revision() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'apps'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} (packages or apps modified)` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function machine() {
@@ -385,7 +402,7 @@ async function main() {
     startedAt: new Date().toISOString(),
   };
   console.log(
-    `machine: ${result.machine.nproc} cores (${result.machine.cpu}), ${result.machine.memoryGB} GB, Node ${result.machine.node}, load average ${result.machine.loadavg.join(' ')}`,
+    `machine: ${result.machine.nproc} cores (${result.machine.cpu}), ${result.machine.memoryGB} GB, Node ${result.machine.node}, load average ${result.machine.loadavg.join(' ')}; xxgk at ${result.revision}`,
   );
   const work = options.keep ?? mkdtempSync(join(tmpdir(), 'xxgk-bench-'));
   mkdirSync(work, { recursive: true });
