@@ -19,6 +19,8 @@ export interface Budget {
   /** Only targets whose name contains this. */
   only?: string;
   campaign: boolean;
+  /** fast-check's base size: how big generated inputs get (a replay needs the same). */
+  size: 'small' | 'medium' | 'large';
 }
 
 export function budgetFromEnv(): Budget {
@@ -32,6 +34,7 @@ export function budgetFromEnv(): Budget {
     ...(env.XXGK_FUZZ_PATH ? { path: env.XXGK_FUZZ_PATH } : {}),
     ...(env.XXGK_FUZZ_TARGET ? { only: env.XXGK_FUZZ_TARGET } : {}),
     campaign,
+    size: (env.XXGK_FUZZ_SIZE as Budget['size'] | undefined) ?? (campaign ? 'medium' : 'small'),
   };
 }
 
@@ -111,7 +114,7 @@ export async function fuzz(target: Target, isolate: Isolate, budget: Budget): Pr
   throw new Error(
     [
       `${target.name}: a case breaks the contract (time margin ×${TIME_MARGIN}).`,
-      `  reproduce: npm run fuzz -- --target ${target.name} --seed ${details.seed} --path "${details.counterexample ? details.counterexamplePath : ''}"`,
+      `  reproduce: npm run fuzz -- --target ${target.name} --size ${budget.size} --seed ${details.seed} --path "${details.counterexample ? details.counterexamplePath : ''}"`,
       `  case (shrunk ${details.numShrinks} times): ${short(counterexample)}`,
       `  input saved to ${saved}`,
       `  ${error.split('\n').join('\n  ')}`,

@@ -5,7 +5,8 @@
  *   npm run fuzz                                  1000 runs per target, a random seed
  *   npm run fuzz -- --runs 5000 --seed 42         5000 runs per target
  *   npm run fuzz -- --seconds 120                 120 s in all, split between the targets
- *   npm run fuzz -- --target html/ --seed 7 --path "12:3"   replay a failure
+ *   npm run fuzz -- --target html/ --size small --seed 7 --path "12:3"   replay a failure (as printed)
+ *   npm run fuzz -- --size large                  bigger generated inputs (default medium; CI small)
  *   npm run fuzz -- --list                        the targets and what they feed
  *
  * It prints, per target, what it tried, how the inputs ended (read, refused and why), the slowest input
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const usage =
-  'usage: npm run fuzz -- [--runs N | --seconds S] [--seed N] [--target NAME] [--path P] [--list]';
+  'usage: npm run fuzz -- [--runs N | --seconds S] [--seed N] [--size small|medium|large] [--target NAME] [--path P] [--list]';
 
 const args = process.argv.slice(2);
 const options = {};
@@ -32,6 +33,7 @@ for (let i = 0; i < args.length; i++) {
   else if (flag === '--seed') options.seed = value();
   else if (flag === '--target') options.target = value();
   else if (flag === '--path') options.path = value();
+  else if (flag === '--size') options.size = value();
   else if (flag === '--list') options.list = true;
   else if (flag === '--help' || flag === '-h') {
     console.log(usage);
@@ -52,6 +54,13 @@ const seed = options.seed ?? String(Math.floor(Math.random() * 2 ** 31));
 const env = { ...process.env, XXGK_FUZZ_CAMPAIGN: '1', XXGK_FUZZ_SEED: seed };
 if (options.target) env.XXGK_FUZZ_TARGET = options.target;
 if (options.path) env.XXGK_FUZZ_PATH = options.path;
+if (options.size) {
+  if (!['small', 'medium', 'large'].includes(options.size)) {
+    console.error(`--size is small, medium or large\n${usage}`);
+    process.exit(2);
+  }
+  env.XXGK_FUZZ_SIZE = options.size;
+}
 if (options.list) env.XXGK_FUZZ_LIST = '1';
 
 if (options.seconds) {

@@ -14,7 +14,7 @@ import { targets } from './targets.js';
 
 const budget = budgetFromEnv();
 // The campaign draws bigger inputs (longer texts, tables, pages) than CI does.
-if (budget.campaign) fc.configureGlobal({ baseSize: 'medium' });
+fc.configureGlobal({ baseSize: budget.size });
 const all = await targets();
 const selected = all.filter((t) => !budget.only || t.name.includes(budget.only));
 // `--seconds`: each target gets its share of the time.
