@@ -147,10 +147,13 @@ export function startsWithOpening(line: string): boolean {
   return OPENING.test(line);
 }
 
+/** A number, possibly with a unit (`7件`, `251000元`, `12.5万元`). */
+const VALUE_CELL = /^[-+]?[\d,.]+(?:万元|元|件|条|个|项|次|起|份|%)?$/;
+
 /** A line of a whitespace-aligned table: two or more cells, at least one of them a number. */
 export function isAlignedRow(cells: CellSpan[]): boolean {
   if (cells.length < 2) return false;
-  for (const cell of cells) if (/^[-+]?[\d,.]+(?:[元%])?$/.test(cell.text)) return true;
+  for (const cell of cells) if (VALUE_CELL.test(cell.text)) return true;
   return false;
 }
 

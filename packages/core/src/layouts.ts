@@ -67,9 +67,11 @@ const t3 = (
   ...extra,
 });
 
+// Rows are recognised by the opening words of their label: a narrow label column wraps the rest onto
+// lines of its own, often after the row's values (「5.要求行政机关确认或重新 0 1 … / 出具已获取信息」).
 const T3_HEAD: RowDef[] = [
-  t3('newReceived', '一、', '本年新收政府信息公开申请数量'),
-  t3('carriedOver', '二、', '上年结转政府信息公开申请数量'),
+  t3('newReceived', '一、', '本年新收', undefined, { label: '一、本年新收政府信息公开申请数量' }),
+  t3('carriedOver', '二、', '上年结转', undefined, { label: '二、上年结转政府信息公开申请数量' }),
   t3('granted', '（一）', '予以公开', '三、本年度办理结果'),
   t3('partiallyGranted', '（二）', '部分公开', '三、本年度办理结果', {
     label: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
@@ -84,19 +86,29 @@ const T3_HEAD: RowDef[] = [
   t3('denied.processInformation', '6.', '属于四类过程性信息', '（三）不予公开'),
   t3('denied.enforcementFiles', '7.', '属于行政执法案卷', '（三）不予公开'),
   t3('denied.administrativeQuery', '8.', '属于行政查询事项', '（三）不予公开'),
-  t3('unavailable.notHeld', '1.', '本机关不掌握相关政府信息', '（四）无法提供'),
-  t3('unavailable.needsCreation', '2.', '没有现成信息需要另行制作', '（四）无法提供'),
-  t3('unavailable.stillUnclear', '3.', '补正后申请内容仍不明确', '（四）无法提供'),
-  t3('notProcessed.petition', '1.', '信访举报投诉类申请', '（五）不予处理'),
+  t3('unavailable.notHeld', '1.', '本机关不掌握', '（四）无法提供', { label: '1.本机关不掌握相关政府信息' }),
+  t3('unavailable.needsCreation', '2.', '没有现成信息', '（四）无法提供', {
+    label: '2.没有现成信息需要另行制作',
+  }),
+  t3('unavailable.stillUnclear', '3.', '补正后申请内容', '（四）无法提供', {
+    label: '3.补正后申请内容仍不明确',
+  }),
+  t3('notProcessed.petition', '1.', '信访举报投诉', '（五）不予处理', { label: '1.信访举报投诉类申请' }),
   t3('notProcessed.duplicate', '2.', '重复申请', '（五）不予处理'),
-  t3('notProcessed.publication', '3.', '要求提供公开出版物', '（五）不予处理'),
-  t3('notProcessed.excessive', '4.', '无正当理由大量反复申请', '（五）不予处理'),
-  t3('notProcessed.confirmation', '5.', '要求行政机关确认或重新出具已获取信息', '（五）不予处理'),
+  t3('notProcessed.publication', '3.', '要求提供公开出版', '（五）不予处理', {
+    label: '3.要求提供公开出版物',
+  }),
+  t3('notProcessed.excessive', '4.', '无正当理由大量反复', '（五）不予处理', {
+    label: '4.无正当理由大量反复申请',
+  }),
+  t3('notProcessed.confirmation', '5.', '要求行政机关确认', '（五）不予处理', {
+    label: '5.要求行政机关确认或重新出具已获取信息',
+  }),
 ];
 
 const T3_TAIL: RowDef[] = [
   t3('total', '（七）', '总计', '三、本年度办理结果', { needsOrdinal: true }),
-  t3('carriedForward', '四、', '结转下年度继续办理'),
+  t3('carriedForward', '四、', '结转下年度', undefined, { label: '四、结转下年度继续办理' }),
 ];
 
 /** 三（六）其他处理 as three numbered rows (2021 format). */

@@ -368,7 +368,20 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolut
   // reported beside it), never fill it in.
   const lostAt = new Set(lost.map((r) => r.lost));
   if (split.length === 0 && lostAt.size === 1 && rule!.totals.includes(lost[0]!.lost!)) {
+    // A total is never below one of its parts: if the value printed last could be the total, the
+    // missing cell may as well be another one (and the row an arithmetic error). Say so.
     const at = lost[0]!.lost!;
+    const group = rule!.totals.filter((t) => t < at).length;
+    const start = rule!.totals[group - 1] !== undefined ? rule!.totals[group - 1]! + 1 : 0;
+    const parts = raws.slice(start, at).map(Number);
+    const last = parts[parts.length - 1];
+    if (last !== undefined && parts.length > 1 && last >= Math.max(...parts.slice(0, -1))) {
+      return {
+        kind: 'none',
+        tokens,
+        why: `${tokens.length} values for ${k} columns: a blank 总计 or a lost cell`,
+      };
+    }
     const anchor = tokens[Math.min(at, tokens.length - 1)]!;
     const blank: Token = { raw: '', offset: anchor.offset, piece: anchor.piece, blank: true, glued: false };
     return { kind: 'direct', tokens: [...tokens.slice(0, at), blank, ...tokens.slice(at)] };
