@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
  * synthetic reports of that adapter's renderings, summarised by package and by function (self time).
  *
  *   node test/bench/profile.mjs [--adapter text|html|xlsx] [--reports 300] [--passes 5] [--seed 1]
+ *   node test/bench/profile.mjs --summarise <file.cpuprofile>…   (e.g. from `node --cpu-prof`)
  *
  * Writes test/bench/<adapter>.cpuprofile (git-ignored) for Chrome DevTools / speedscope. Build first.
  */
@@ -107,7 +108,17 @@ async function main() {
   console.log(`\nprofile written to ${out}`);
 }
 
-main().catch((error) => {
-  console.error(`profile: ${error instanceof Error ? error.message : error}`);
-  process.exit(2);
-});
+/** `node test/bench/profile.mjs --summarise <file.cpuprofile>…`: summarise profiles written elsewhere. */
+async function summariseFiles(files) {
+  const { readFileSync } = await import('node:fs');
+  for (const file of files)
+    console.log(`\n== ${file}\n${summarise(JSON.parse(readFileSync(file, 'utf8')), 20)}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const run = process.argv[2] === '--summarise' ? summariseFiles(process.argv.slice(3)) : main();
+  run.catch((error) => {
+    console.error(`profile: ${error instanceof Error ? error.message : error}`);
+    process.exit(2);
+  });
+}
