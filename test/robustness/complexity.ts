@@ -310,17 +310,20 @@ export const STRUCTURES: Structure[] = [
         `<p>${T2_HEADING}</p><table><tr><td>规章</td><td>1</td></tr>${repeat(n, (i) => `<tr><td>行${i}</td><td>1</td></tr>`)}</table><p>${FINGERPRINT}</p>`,
       ),
   },
+  // The HTML parser costs time in proportion to the depth at every tag: quadratic in the nesting, which
+  // the adapter bounds by refusing more than 32,768 levels (about half a second at the ceiling). These
+  // start past the ceiling, where refusing must be linear; edges.test.ts reads 10,000 levels in time.
   {
     name: 'html: n nested divs',
-    n: 2500,
+    n: 40_000,
     make: (n) => html(`${'<div>'.repeat(n)}一、总体情况${'</div>'.repeat(n)}`),
   },
   {
     name: 'html: n nested tables',
-    n: 1000,
+    n: 12_000,
     make: (n) => html(`${'<table><tr><td>'.repeat(n)}1${'</td></tr></table>'.repeat(n)}`),
   },
-  { name: 'html: n unclosed tags', n: 2500, make: (n) => html(`${'<span><b>'.repeat(n)}规章 1`) },
+  { name: 'html: n unclosed tags', n: 20_000, make: (n) => html(`${'<span><b>'.repeat(n)}规章 1`) },
   {
     name: 'html: n paragraphs',
     n: 2500,
