@@ -44,7 +44,8 @@ export class Cache {
   }
 
   private serialize(): string {
-    const entries: Record<string, CacheEntry> = {};
+    // No prototype: an input named __proto__ is a key like any other.
+    const entries: Record<string, CacheEntry> = Object.create(null);
     for (const file of [...this.entries.keys()].sort()) entries[file] = this.entries.get(file)!;
     return `${JSON.stringify({ cacheVersion: 1, entries } satisfies CacheFile)}\n`;
   }

@@ -303,7 +303,8 @@ describe('deep nesting', () => {
       const html = `<html><body><p>一、总体情况</p>${open.repeat(times)}正文${close.repeat(times)}</body></html>`;
       expect(allText(read(html))).toContain('正文');
     }
-  });
+    // Four pages of 10,000–33,000 levels: about 2 s alone, more when CI runs suites side by side.
+  }, 30_000);
 
   it('flattens below limits.maxDepth and refuses beyond 64 times it', () => {
     const nested = (depth: number) =>

@@ -9,13 +9,19 @@ export function isPageMark(line: string): boolean {
   return trimmed.length < 24 && PAGE_MARK.test(trimmed);
 }
 
-/** A Markdown heading: `## 一、总体情况`. */
-const MD_HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+/** A Markdown heading: `## 一、总体情况`. Parsed by hand: a regex with a lazy middle is cubic on spaces. */
+const MD_OPEN = /^ {0,3}(#{1,6})[ \t]+/;
 
 export function markdownHeading(line: string): { level: number; text: string } | undefined {
-  const match = MD_HEADING.exec(line);
-  if (!match) return undefined;
-  return { level: match[1]!.length, text: match[2]! };
+  const open = MD_OPEN.exec(line);
+  if (!open) return undefined;
+  let end = line.length;
+  while (end > open[0].length && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  let hashes = end;
+  while (hashes > open[0].length && line[hashes - 1] === '#') hashes--;
+  // A closing run of # counts only after a space (`## 标题 ##`), not inside the text (`## C#`).
+  if (hashes < end && (line[hashes - 1] === ' ' || line[hashes - 1] === '\t')) end = hashes;
+  return { level: open[1]!.length, text: line.slice(open[0].length, end).trim() };
 }
 
 /** A pipe-table row: starts (after spaces) with `|`, or has at least two inner pipes. */

@@ -56,6 +56,8 @@ interface OpenParagraph {
   lastLength: number;
   /** Number of source lines joined so far. */
   lines: number;
+  /** The last line joined, for the checks that look at the paragraph's end (never the whole text). */
+  lastLine: string;
   /** The last line is a lone value (`29`, `-1`, `18450件`, `/`): a cell, never part of a sentence. */
   lastIsValue: boolean;
 }
@@ -205,7 +207,8 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
       continue;
     }
     if (paragraph && continues(paragraph, body, indent, gap)) {
-      paragraph.text += joiner(paragraph.text, body) + body;
+      paragraph.text += joiner(paragraph.lastLine, body) + body;
+      paragraph.lastLine = body;
       paragraph.lastIndent = indent;
       paragraph.lastLength = body.length;
       paragraph.lines++;
@@ -219,6 +222,7 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
         page,
         lastIndent: indent,
         lastLength: body.length,
+        lastLine: body,
         lines: 1,
         lastIsValue: isLoneValue(body),
       };
@@ -250,14 +254,15 @@ function continues(paragraph: OpenParagraph, body: string, indent: number, gap: 
     return (
       gap <= 3 &&
       paragraph.lastLength >= 24 &&
-      !endsSentence(paragraph.text) &&
-      isCjk(paragraph.text.at(-1)) &&
+      !endsSentence(paragraph.lastLine) &&
+      isCjk(paragraph.lastLine.at(-1)) &&
       isCjk(body[0])
     );
   }
-  if (indent > paragraph.lastIndent + 1 && endsSentence(paragraph.text)) return false;
+  if (indent > paragraph.lastIndent + 1 && endsSentence(paragraph.lastLine)) return false;
   // A short top-level heading (`一、总体情况`) stands on its own line; the text after it is not a wrap.
-  if (paragraph.lines === 1 && paragraph.lastLength <= 24 && TOP_HEADING.test(paragraph.text)) return false;
+  if (paragraph.lines === 1 && paragraph.lastLength <= 24 && TOP_HEADING.test(paragraph.lastLine))
+    return false;
   if (indent >= 2 && indent > paragraph.lastIndent + 1 && paragraph.lastIndent === 0) return false;
   return true;
 }

@@ -43,7 +43,7 @@ export function readMetadata(
   diagnostics: Diagnostic[],
 ): Metadata {
   const head = stream.text.slice(0, Math.min(headEnd, 4000));
-  const found = findTitle(head) ?? (container.title ? findTitle(container.title) : undefined);
+  const found = findTitle(head) ?? (container.title ? findTitle(container.title.slice(0, 300)) : undefined);
   let year = found?.year ?? null;
   if (year === null) {
     const period = PERIOD.exec(stream.text.slice(0, 20000));

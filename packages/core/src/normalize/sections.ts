@@ -51,12 +51,12 @@ export function sectionText(stream: Stream, hits: HeadingHit[], id: SectionId): 
   const start = foldedEndToText(stream, hits[index]!.end);
   const next = hits[index + 1];
   const end = next ? foldedToText(stream, next.start) : stream.text.length;
-  const text = stream.text
-    .slice(start, end)
-    .split(CELL_SEPARATOR)
-    .join(' ')
-    .replace(/[ \t\u3000]+\n/g, '\n')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
+  // Line by line: a regex over runs of spaces before a line break backtracks quadratically.
+  const lines: string[] = [];
+  for (const line of stream.text.slice(start, end).split(CELL_SEPARATOR).join(' ').split('\n')) {
+    const trimmed = line.trimEnd();
+    if (trimmed !== '') lines.push(trimmed);
+  }
+  const text = lines.join('\n').trim();
   return text === '' ? null : text;
 }

@@ -301,8 +301,15 @@ function reportStrayRows(
     const rowKey = `${token.piece.block}:${token.piece.row}`;
     if (seen.has(rowKey)) continue;
     seen.add(rowKey);
-    const first = stream.pieces.find((p) => p.block === token.piece.block && p.row === token.piece.row);
-    const label = first ? stream.text.slice(first.start, first.end).trim() : '';
+    let at = pieceIndexAt(stream, token.piece.start);
+    while (
+      at > 0 &&
+      stream.pieces[at - 1]!.block === token.piece.block &&
+      stream.pieces[at - 1]!.row === token.piece.row
+    )
+      at--;
+    const first = stream.pieces[at]!;
+    const label = stream.text.slice(first.start, first.end).trim();
     diagnostics.push({
       code: 'row-unrecognised',
       severity: 'warning',

@@ -46,6 +46,7 @@ function isSpace(ch: string): boolean {
  */
 export function tokenize(stream: Stream, start: number, end: number, options: TokenizeOptions): Token[] {
   const tokens: Token[] = [];
+  const dataRows = new Map<string, boolean>();
   for (let index = pieceIndexAt(stream, start); index < stream.pieces.length; index++) {
     const piece = stream.pieces[index]!;
     if (piece.start >= end) break;
@@ -58,7 +59,15 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
       const raw = stream.text.slice(piece.start, piece.end).trim();
       if (raw === '') {
         if (options.blanks === 'none') continue;
-        if (options.blanks === 'data-rows' && !isDataRow(stream, index)) continue;
+        if (options.blanks === 'data-rows') {
+          const row = `${piece.block}:${piece.row}`;
+          let data = dataRows.get(row);
+          if (data === undefined) {
+            data = isDataRow(stream, index);
+            dataRows.set(row, data);
+          }
+          if (!data) continue;
+        }
         tokens.push({ raw, offset: piece.start, piece, blank: true, glued: false });
         continue;
       }
