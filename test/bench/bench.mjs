@@ -398,6 +398,7 @@ async function main() {
 
   const result = {
     machine: machine(),
+    revision: revision(),
     options: { ...options, json: undefined },
     startedAt: new Date().toISOString(),
   };
