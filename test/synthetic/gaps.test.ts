@@ -210,45 +210,43 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
   });
 });
 
-it('one cell per line: a short row that adds up in no reading is not shifted left', async () => {
-  const report = await read(
-    [
-      '某市某局2021年政府信息公开工作年度报告',
-      '三、收到和处理政府信息公开申请情况',
-      T3_CORNER,
-      '自然人',
-      '商业企业',
-      '科研机构',
-      '社会公益组织',
-      '法律服务机构',
-      '其他',
-      '总计',
-      '一、本年新收政府信息公开申请数量',
-      '132',
-      '4',
-      '0',
-      '0',
-      '0',
-      '0',
-      '136',
-      '（七）总计',
-      '133',
-      '4',
-      '0',
-      '0',
-      '0',
-      '136',
-      '四、政府信息公开行政复议、行政诉讼情况',
-      '',
-    ].join('\n'),
-  );
-  // 法律服务机构 is blank and 133 + 4 ≠ 136 (the agency's error): no reading of six values adds up, and
-  // one cell per line cannot say which cell is missing.
-  // Ambiguous is the honest answer; a value may only be one the row can hold.
-  const otherOrg = report.cells['T3.total.otherOrg'];
-  const total = report.cells['T3.total.total'];
-  expect(otherOrg?.status === 'ambiguous' || otherOrg?.value === 0).toBe(true);
-  expect(total?.status === 'ambiguous' || total?.value === 136).toBe(true);
+describe('one cell per line: a short row that adds up in no reading is not shifted left', () => {
+  const read7 = (row: string[]) =>
+    read(
+      [
+        '某市某局2021年政府信息公开工作年度报告',
+        '三、收到和处理政府信息公开申请情况',
+        T3_CORNER,
+        ...['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'],
+        '一、本年新收政府信息公开申请数量',
+        ...['132', '4', '0', '0', '0', '0', '136'],
+        '（七）总计',
+        ...row,
+        '四、政府信息公开行政复议、行政诉讼情况',
+        '',
+      ].join('\n'),
+    );
+
+  // One cell per line cannot say which cell of a six-value row is missing; with the agency's own error
+  // in the row no reading adds up. Ambiguous is the honest answer; a value may only be one the row
+  // can hold whichever cell is blank.
+  it('法律服务机构 blank, 133 + 4 ≠ 136', async () => {
+    const report = await read7(['133', '4', '0', '0', '0', '136']);
+    const otherOrg = report.cells['T3.total.otherOrg'];
+    const total = report.cells['T3.total.total'];
+    expect(otherOrg?.status === 'ambiguous' || otherOrg?.value === 0).toBe(true);
+    expect(total?.status === 'ambiguous' || total?.value === 136).toBe(true);
+  });
+
+  it('其他 blank, 0 + 0 + 0 + 1 + 0 ≠ 0', async () => {
+    // Today: 其他 0 (status ok) and 总计 blank: the last value is taken for 其他 because it cannot be a
+    // total of 1, though it is the printed total of a row with an error in it.
+    const report = await read7(['0', '0', '0', '1', '0', '0']);
+    const otherOrg = report.cells['T3.total.otherOrg'];
+    const total = report.cells['T3.total.total'];
+    expect(otherOrg?.status === 'ambiguous' || otherOrg?.value === null).toBe(true);
+    expect(total?.status === 'ambiguous' || total?.value === 0).toBe(true);
+  });
 });
 
 it('an aligned row whose value carries a unit stays a table row', async () => {
