@@ -173,6 +173,13 @@ export const T4_LAYOUT: TableLayout = {
 
 const count = (key: string, label: string): ColumnDef => ({ key, label, kind: 'count' });
 
+const DOCUMENTS_2021 = [
+  count('issued', '本年制发件数'),
+  count('repealed', '本年废止件数'),
+  count('inForce', '现行有效件数'),
+];
+const DECISIONS_2021 = [count('decisions', '本年处理决定数量')];
+
 export const T2_LAYOUT_2021: TableLayout = {
   table: 'T2',
   caption: '主动公开政府信息情况',
@@ -182,11 +189,7 @@ export const T2_LAYOUT_2021: TableLayout = {
       label: '规章',
       match: '规章',
       group: '第二十条第（一）项',
-      columns: [
-        count('issued', '本年制发件数'),
-        count('repealed', '本年废止件数'),
-        count('inForce', '现行有效件数'),
-      ],
+      columns: DOCUMENTS_2021,
     },
     {
       key: 'normativeDocuments',
@@ -194,32 +197,28 @@ export const T2_LAYOUT_2021: TableLayout = {
       match: '行政规范性文件',
       aliases: ['规范性文件'],
       group: '第二十条第（一）项',
-      columns: [
-        count('issued', '本年制发件数'),
-        count('repealed', '本年废止件数'),
-        count('inForce', '现行有效件数'),
-      ],
+      columns: DOCUMENTS_2021,
     },
     {
       key: 'licensing',
       label: '行政许可',
       match: '行政许可',
       group: '第二十条第（五）项',
-      columns: [count('decisions', '本年处理决定数量')],
+      columns: DECISIONS_2021,
     },
     {
       key: 'punishment',
       label: '行政处罚',
       match: '行政处罚',
       group: '第二十条第（六）项',
-      columns: [count('decisions', '本年处理决定数量')],
+      columns: DECISIONS_2021,
     },
     {
       key: 'coercion',
       label: '行政强制',
       match: '行政强制',
       group: '第二十条第（六）项',
-      columns: [count('decisions', '本年处理决定数量')],
+      columns: DECISIONS_2021,
     },
     {
       key: 'fees',
@@ -235,6 +234,12 @@ const ITEMS_2019 = [
   count('previousYear', '上一年项目数量'),
   { key: 'change', label: '本年增/减', kind: 'signed' as const },
 ];
+const ITEMS_DECIDED_2019 = [...ITEMS_2019, count('decisions', '处理决定数量')];
+const DOCUMENTS_2019 = [
+  count('newlyMade', '本年新制作数量'),
+  count('newlyPublished', '本年新公开数量'),
+  count('totalPublished', '对外公开总数量'),
+];
 
 export const T2_LAYOUT_2019: TableLayout = {
   table: 'T2',
@@ -245,50 +250,42 @@ export const T2_LAYOUT_2019: TableLayout = {
       label: '规章',
       match: '规章',
       group: '第二十条第（一）项',
-      columns: [
-        count('newlyMade', '本年新制作数量'),
-        count('newlyPublished', '本年新公开数量'),
-        count('totalPublished', '对外公开总数量'),
-      ],
+      columns: DOCUMENTS_2019,
     },
     {
       key: 'normativeDocuments',
       label: '规范性文件',
       match: '规范性文件',
       group: '第二十条第（一）项',
-      columns: [
-        count('newlyMade', '本年新制作数量'),
-        count('newlyPublished', '本年新公开数量'),
-        count('totalPublished', '对外公开总数量'),
-      ],
+      columns: DOCUMENTS_2019,
     },
     {
       key: 'licensing',
       label: '行政许可',
       match: '行政许可',
       group: '第二十条第（五）项',
-      columns: [...ITEMS_2019, count('decisions', '处理决定数量')],
+      columns: ITEMS_DECIDED_2019,
     },
     {
       key: 'otherServices',
       label: '其他对外管理服务事项',
       match: '其他对外管理服务事项',
       group: '第二十条第（五）项',
-      columns: [...ITEMS_2019, count('decisions', '处理决定数量')],
+      columns: ITEMS_DECIDED_2019,
     },
     {
       key: 'punishment',
       label: '行政处罚',
       match: '行政处罚',
       group: '第二十条第（六）项',
-      columns: [...ITEMS_2019, count('decisions', '处理决定数量')],
+      columns: ITEMS_DECIDED_2019,
     },
     {
       key: 'coercion',
       label: '行政强制',
       match: '行政强制',
       group: '第二十条第（六）项',
-      columns: [...ITEMS_2019, count('decisions', '处理决定数量')],
+      columns: ITEMS_DECIDED_2019,
     },
     {
       key: 'fees',
