@@ -63,7 +63,8 @@ export function loadGolds(dir) {
 export function runCli(inputs, out, options = {}) {
   if (!existsSync(join(ROOT, 'apps', 'cli', 'dist', 'cli.js')))
     throw new Error('the CLI is not built: run `npm run build` first');
-  const args = [CLI, 'normalize', inputs, '--out', out, '--no-progress', '--json'];
+  // --force: a kept output folder's cache must not stand in for reading (it is keyed on versions, not builds).
+  const args = [CLI, 'normalize', inputs, '--out', out, '--no-progress', '--force', '--json'];
   if (options.jobs !== undefined) args.push('--jobs', String(options.jobs));
   const started = performance.now();
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
