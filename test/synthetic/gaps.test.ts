@@ -239,8 +239,7 @@ describe('one cell per line: a short row that adds up in no reading is not shift
   });
 
   it('其他 blank, 0 + 0 + 0 + 1 + 0 ≠ 0', async () => {
-    // Today: 其他 0 (status ok) and 总计 blank: the last value is taken for 其他 because it cannot be a
-    // total of 1, though it is the printed total of a row with an error in it.
+    // The last value cannot be a total of 1, but it may be the printed total of a row with an error.
     const report = await read7(['0', '0', '0', '1', '0', '0']);
     const otherOrg = report.cells['T3.total.otherOrg'];
     const total = report.cells['T3.total.total'];

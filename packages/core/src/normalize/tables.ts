@@ -382,7 +382,9 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolut
     const start = rule!.totals[group - 1] !== undefined ? rule!.totals[group - 1]! + 1 : 0;
     const parts = raws.slice(start, at).map(Number);
     const last = parts[parts.length - 1];
-    if (last !== undefined && parts.length > 1 && last >= Math.max(...parts.slice(0, -1))) {
+    // Values one per line keep no trace of where the blank cell stood; a table row at least keeps order.
+    const inRow = tokens.every((t) => t.piece.cell);
+    if (!inRow || (last !== undefined && parts.length > 1 && last >= Math.max(...parts.slice(0, -1)))) {
       return {
         kind: 'none',
         tokens,
