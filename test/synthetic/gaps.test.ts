@@ -187,9 +187,28 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
     expect(report.cells['T3.notProcessed.confirmation.total']).toMatchObject({ value: 1, status: 'ok' });
   });
 
-  // Open gap: reading pdftotext -layout by the columns' positions under the header is not built yet, so
-  // a blank cell in a row that does not add up shifts the values after it. Marked as failing so that the
-  // fix shows up here.
+  // pdftotext -layout lines text up by characters (a Chinese character is one column, as in the real
+  // 洪泽区 files), and xxgk places values under a one-line header by character columns.
+  it('values stay under their column headers, by character columns, when a cell is blank', async () => {
+    const report = await read(
+      [
+        ...header.slice(0, -1),
+        '                                        自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计',
+        '  一、本年新收政府信息公开申请数量                      132     4     0       0         0     0   136',
+        '  （七）总计                                 133     4     0       0               0   136',
+        ...footer,
+      ].join('\n'),
+    );
+    const at = (key: string) => report.cells[key];
+    expect(at('T3.total.legalService')).toMatchObject({ value: null, status: 'blank' });
+    expect(at('T3.total.otherOrg')?.value).toBe(0);
+    expect(at('T3.total.total')?.value).toBe(136);
+    expect(at('T3.newReceived.total')?.value).toBe(136);
+  });
+
+  // Open gap: a rendering aligned by display width (a Chinese character two columns wide) does not line
+  // up by characters, so the header positions do not apply and a blank cell in a row that does not add
+  // up shifts the values after it. Marked as failing so that a fix shows up here.
   it.fails('values stay under their column headers when a cell is blank and the row does not add up', async () => {
     const report = await read(
       [
@@ -199,8 +218,6 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
         ...footer,
       ].join('\n'),
     );
-    // Today: 法律服务机构 0, 其他 136 and 总计 blank, all status ok: the values shift left, because no
-    // reading of six values adds up (133 + 4 ≠ 136, the agency's error) and the columns are not used.
     expect(report.cells['T3.total.legalService']?.value).toBeNull();
     expect(report.cells['T3.total.otherOrg']?.value).toBe(0);
     expect(report.cells['T3.total.total']?.value).toBe(136);

@@ -360,9 +360,13 @@ function assignGroups(
   return assigned;
 }
 
-function resolve(tokens: Token[], k: number, rule: RowRule | undefined): Resolution {
+function resolve(tokens: Token[], k: number, rule: RowRule | undefined, header?: number[]): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
+  if (header && header.length === k && tokens.length < k) {
+    const placed = underColumns(tokens, header);
+    if (placed) return { kind: 'direct', tokens: placed };
+  }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
   if (tokens.some((t) => t.blank || parseValue(t.raw)?.status !== 'ok')) {
     return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
@@ -415,6 +419,66 @@ function trimBlankCells(tokens: Token[], k: number): Token[] {
   return start === 0 && end === tokens.length ? tokens : tokens.slice(start, end);
 }
 
+/**
+ * Where the column labels stand on a one-line header of whitespace-aligned text (pdftotext -layout):
+ * the centre of each label, in source columns, when every label is found in order on one line.
+ */
+function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): number[] | undefined {
+  const start = foldedToText(stream, region.start);
+  const end = foldedToText(stream, region.end);
+  for (let i = pieceIndexAt(stream, start); i < stream.pieces.length; i++) {
+    const piece = stream.pieces[i]!;
+    if (piece.start >= end) break;
+    if (piece.cell || piece.position.column === undefined) continue;
+    const text = stream.text.slice(piece.start, piece.end);
+    if (text.includes('\n') || text.length > 400) continue;
+    const centres: number[] = [];
+    let from = 0;
+    for (const column of columns) {
+      const at = text.indexOf(column.label, from);
+      if (at < 0) break;
+      centres.push(piece.position.column + at + column.label.length / 2);
+      from = at + column.label.length;
+    }
+    if (centres.length === columns.length) return centres;
+  }
+  return undefined;
+}
+
+/**
+ * Values of one aligned line put under the header columns they stand beneath; the columns left over are
+ * blank cells. Only when each value falls under a different column, in order.
+ */
+function underColumns(tokens: Token[], header: number[]): Token[] | undefined {
+  const line = tokens[0]?.piece.position.line;
+  if (line === undefined) return undefined;
+  const placed = new Array<Token | undefined>(header.length).fill(undefined);
+  let previous = -1;
+  for (const token of tokens) {
+    const { column } = token.piece.position;
+    if (
+      !token.piece.cell ||
+      token.piece.trustedCell ||
+      token.piece.position.line !== line ||
+      column === undefined
+    ) {
+      return undefined;
+    }
+    const centre = column + token.raw.length / 2;
+    let best = 0;
+    for (let c = 1; c < header.length; c++) {
+      if (Math.abs(header[c]! - centre) < Math.abs(header[best]! - centre)) best = c;
+    }
+    if (best <= previous) return undefined;
+    placed[best] = token;
+    previous = best;
+  }
+  const first = tokens[0]!;
+  return placed.map(
+    (token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true, glued: false },
+  );
+}
+
 export interface TableSpec {
   id: 'T2' | 'T3' | 'T4';
   layout: TableLayout;
@@ -451,11 +515,12 @@ export function readLabelledTable(
     columnLabelsOf(spec.layout),
   );
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
+  const header = spec.id === 'T3' ? headerColumns(stream, region, spec.columnsOf(rows[0]!)) : undefined;
   reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
-    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row)));
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header));
   }
   if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
 
