@@ -206,6 +206,83 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
     expect(at('T3.newReceived.total')?.value).toBe(136);
   });
 
+  it('a row that lost a cell does not borrow the first value of the next row (character columns)', async () => {
+    const put = (cells: Array<[number, string]>) =>
+      cells.reduce((line, [x, text]) => line.padEnd(x, ' ') + text, '');
+    const columns = [35, 42, 49, 56, 63, 70, 77];
+    const row = (label: string, values: string[]) =>
+      put([
+        [22, label],
+        ...values.flatMap((v, i): Array<[number, string]> => (v === '' ? [] : [[columns[i]!, v]])),
+      ]);
+    const report = await read(
+      [
+        ...header.slice(0, -1),
+        put([
+          [35, '自然人'],
+          [42, '商业企业'],
+          [49, '科研机构'],
+          [56, '社会公益组织'],
+          [63, '法律服务机构'],
+          [70, '其他'],
+          [77, '总计'],
+        ]),
+        row('1.属于国家秘密', ['0', '0', '0', '0', '0', '0', '']),
+        row('2.其他法律行政法规禁止', ['0', '1', '0', '0', '0', '0', '1']),
+        put([[22, '公开']]),
+        row('3.危及“三安全一稳定”', ['0', '0', '0', '0', '0', '0', '0']),
+        ...footer,
+      ].join('\n'),
+    );
+    // Today: 1.'s 总计 is 0 (status ok, the 0 under 自然人 on 2.'s line) and 2.'s 自然人 is blank.
+    expect(report.cells['T3.denied.stateSecret.total']).toMatchObject({ value: null, status: 'blank' });
+    expect(report.cells['T3.denied.prohibitedByLaw.naturalPerson']).toMatchObject({ value: 0, status: 'ok' });
+    expect(report.cells['T3.denied.prohibitedByLaw.commercial']).toMatchObject({ value: 1, status: 'ok' });
+  });
+
+  it('values stay under their column headers when the column header is wrapped over several lines', async () => {
+    // pdftotext prints a narrow column's header over several lines (「商业」 over 「企业」, as in the 洪泽区
+    // files). Character columns as above; 其他 is blank and 0 + 0 + 0 + 1 + 0 ≠ 0 (the agency's error).
+    const put = (cells: Array<[number, string]>) =>
+      cells.reduce((line, [x, text]) => line.padEnd(x, ' ') + text, '');
+    const columns = [35, 42, 49, 56, 63, 70, 77];
+    const row = (label: string, values: string[]) =>
+      put([
+        [2, label],
+        ...values.flatMap((v, i): Array<[number, string]> => (v === '' ? [] : [[columns[i]!, v]])),
+      ]);
+    const report = await read(
+      [
+        ...header.slice(0, -1),
+        put([
+          [35, '自然人'],
+          [42, '商业'],
+          [49, '科研'],
+          [56, '社会'],
+          [63, '法律'],
+          [70, '其他'],
+          [77, '总计'],
+        ]),
+        put([
+          [42, '企业'],
+          [49, '机构'],
+          [56, '公益'],
+          [63, '服务'],
+        ]),
+        put([
+          [56, '组织'],
+          [63, '机构'],
+        ]),
+        row('一、本年新收政府信息公开申请数量', ['0', '0', '0', '0', '0', '0', '0']),
+        row('（七）总计', ['0', '0', '0', '1', '0', '', '0']),
+        ...footer,
+      ].join('\n'),
+    );
+    // Today: 其他 0 (status ok, the 总计's 0) and 总计 blank. With the header on one line it reads right.
+    expect(report.cells['T3.total.otherOrg']).toMatchObject({ value: null, status: 'blank' });
+    expect(report.cells['T3.total.total']?.value).toBe(0);
+  });
+
   // Open gap: a rendering aligned by display width (a Chinese character two columns wide) does not line
   // up by characters, so the header positions do not apply and a blank cell in a row that does not add
   // up shifts the values after it. Marked as failing so that a fix shows up here.

@@ -32,15 +32,16 @@ const SEED = process.env.XXGK_FC_SEED === 'random' ? undefined : Number(process.
 const KNOWN_GAPS: Partial<Record<Style, { defects?: DefectKind[]; options?: GenerateOptions }>> = {};
 
 /**
- * The shapes the reader gets wrong today, each with its failing case in gaps.test.ts: in text without
- * cell boundaries, a blank cell in a row that adds up in no reading (an arithmetic error as well) shifts
- * the values after it — aligned text ("values stay under their column headers…", the columns' positions
- * are not used) and one cell per line ("…其他 blank, 0 + 0 + 0 + 1 + 0 ≠ 0").
+ * The shapes the reader gets wrong today, each with its failing case in gaps.test.ts, both in aligned
+ * (pdftotext -layout) text with a blank cell: before a row whose values sit on the first line of its
+ * wrapped label ("…does not borrow the first value of the next row (character columns)"); in a row that
+ * adds up in no reading, under a T3 header wrapped over several lines ("…when the column header is
+ * wrapped over several lines").
  */
-const knownGap = (style: Style, defects: readonly DefectKind[]) =>
-  (style === 'layout' || style === 'cells') &&
+const knownGap = (style: Style, defects: readonly DefectKind[], layout: { valueLine: string }) =>
+  style === 'layout' &&
   defects.includes('blank-total') &&
-  defects.includes('arithmetic');
+  (layout.valueLine !== 'after' || defects.includes('arithmetic'));
 
 /**
  * Text without cell boundaries cannot tell a blank cell from a lost one: six numbers for seven columns
@@ -67,7 +68,7 @@ describe.each(STYLE_NAMES)('a synthetic report rendered as %s', (style) => {
         fc.subarray([...allowed]),
         layoutOptions,
         async (seed, defects, layout) => {
-          if (knownGap(style, defects)) return;
+          if (knownGap(style, defects, layout)) return;
           const { files, truth } = generate(seed, { ...gap?.options, styles: [style], defects, layout });
           const file = files[0]!;
           const report = await readBack(file);

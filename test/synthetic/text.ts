@@ -2,7 +2,8 @@
  * Text renderings of a synthetic report, in the shapes real text copies take:
  *
  * - `markdown`: a Markdown conversion, `##` headings, pipe tables (merged cells left empty);
- * - `layout`: `pdftotext -layout` output: columns aligned with spaces, long labels wrapped over lines,
+ * - `layout`: `pdftotext -layout` output: columns aligned with spaces by characters (a Chinese character
+ *   one column, as pdftotext counts), long labels wrapped over lines,
  *   column headers wrapped in narrow columns, group labels beside the middle row of their span, page
  *   footers (`- 3 -`) and form feeds between pages;
  * - `cells`: one cell per line, as a copy of a web page's table into a text file gives;
@@ -10,15 +11,7 @@
  *   `==== 正文 ====` marker, then the whole page on one line with every table cell run together
  *   (`数量640020470二、`).
  */
-import {
-  type DocBlock,
-  displayWidth,
-  documentBlocks,
-  isWide,
-  type Slot,
-  type Table,
-  toGrid,
-} from './document.js';
+import { type DocBlock, documentBlocks, isWide, type Slot, type Table, toGrid } from './document.js';
 import type { Random } from './random.js';
 import type { SyntheticReport } from './report.js';
 
@@ -84,15 +77,30 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** Put `text` into `line` at display column `x`, padding with spaces. */
+/**
+ * pdftotext -layout lines text up by characters: it turns x positions into character columns, and a
+ * Chinese character takes one column like a digit (as in the real 洪泽区 files). Tables are laid out so.
+ */
+const chars = (text: string) => [...text].length;
+
+/** Cut text into pieces of at most `width` characters. */
+function wrapChars(text: string, width: number): string[] {
+  const all = [...text];
+  const lines: string[] = [];
+  for (let i = 0; i < all.length; i += width) lines.push(all.slice(i, i + width).join(''));
+  return lines.length > 0 ? lines : [''];
+}
+
+/** Put `text` into `line` at character column `x`, padding with spaces. */
 function place(line: string, x: number, text: string): string {
-  const width = displayWidth(line);
+  const width = chars(line);
   if (width <= x) return line + ' '.repeat(x - width) + text;
   // Never overwrite: keep at least two spaces between cells so that they stay apart.
   return `${line}  ${text}`;
 }
 
 export interface LayoutOptions {
+  // Widths are in display columns (a Chinese character two), halved into characters for the table.
   /** Where the values of a row whose label wraps go: with its first line, its middle line, or after. */
   valueLine: 'top' | 'center' | 'after';
   /** Widest label column, in display columns. */
@@ -112,11 +120,10 @@ function layoutTable(table: Table, options: LayoutOptions): string[][] {
       const slot = row[c]!;
       if (!slot.origin || slot.cell.cs !== 1) continue;
       if (slot.cell.key === undefined && valueColumn(c)) continue; // a header label wraps to the values
-      width = Math.max(width, displayWidth(slot.text));
+      width = Math.max(width, chars(slot.text));
     }
-    widths.push(
-      valueColumn(c) ? Math.max(4, width + options.valueWidth) : Math.min(width, options.labelWidth),
-    );
+    const labelWidth = Math.floor(options.labelWidth / 2);
+    widths.push(valueColumn(c) ? Math.max(3, width + options.valueWidth) : Math.min(width, labelWidth));
   }
   const gap = 3;
   const starts: number[] = [];
@@ -138,7 +145,7 @@ function layoutTable(table: Table, options: LayoutOptions): string[][] {
       const at = r + Math.floor((cell.rs - 1) / 2);
       const value = cell.key !== undefined;
       const width = spanWidth(c, cell.cs);
-      const lines = value ? [cell.text] : wrap(cell.text, Math.max(2, width));
+      const lines = value ? [cell.text] : wrapChars(cell.text, Math.max(2, width));
       if (cell.text === '') return;
       placed[at]!.push({ c, lines, value, centered: value || table.rows[r]!.head === true });
     });
@@ -160,7 +167,7 @@ function layoutTable(table: Table, options: LayoutOptions): string[][] {
       p.lines.forEach((text, i) => {
         const lineIndex = p.value ? valueAt + i : i;
         const width = spanWidth(p.c, 1);
-        const offset = p.centered ? Math.max(0, Math.floor((width - displayWidth(text)) / 2)) : 0;
+        const offset = p.centered ? Math.max(0, Math.floor((width - chars(text)) / 2)) : 0;
         lines[lineIndex] = place(lines[lineIndex]!, starts[p.c]! + offset, text);
       });
     }
@@ -169,10 +176,10 @@ function layoutTable(table: Table, options: LayoutOptions): string[][] {
   return groups;
 }
 
-const PAGE_WIDTH = 84;
+const PAGE_WIDTH = 60;
 
 function center(text: string): string {
-  return ' '.repeat(Math.max(0, Math.floor((PAGE_WIDTH - displayWidth(text)) / 2))) + text;
+  return ' '.repeat(Math.max(0, Math.floor((PAGE_WIDTH - chars(text)) / 2))) + text;
 }
 
 export function renderLayout(
@@ -191,7 +198,7 @@ export function renderLayout(
   for (const block of documentBlocks(report)) {
     switch (block.kind) {
       case 'title':
-        groups.push(wrap(block.text, 56).map(center), ['']);
+        groups.push(wrapChars(block.text, 28).map(center), ['']);
         break;
       case 'heading':
         groups.push([`    ${block.text}`]);
@@ -207,7 +214,7 @@ export function renderLayout(
         groups.push([''], ...layoutTable(block.table, options), ['']);
         break;
       case 'signature':
-        groups.push([''], ...block.lines.map((l) => [' '.repeat(PAGE_WIDTH - displayWidth(l)) + l]));
+        groups.push([''], ...block.lines.map((l) => [' '.repeat(Math.max(0, PAGE_WIDTH - chars(l))) + l]));
         break;
     }
   }

@@ -109,6 +109,12 @@ export function differences(
       unsure.add(key);
       continue;
     }
+    // With an arithmetic error too, the identities that place a lost cell are broken: any cell of that
+    // row may be inferred wrongly, but only as inferred.
+    if (hasDefect && inferredRows.has(key) && cell.status === 'inferred') {
+      if (!same(cell.value, expected)) unsure.add(key);
+      continue;
+    }
     if (allowed && cell.value !== null && allowed.has(cell.value)) {
       if (!same(cell.value, expected)) unsure.add(key);
     } else if (!same(cell.value, expected))
