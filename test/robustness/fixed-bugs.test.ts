@@ -12,7 +12,7 @@ import type { Block, SourceDocument, TableCell } from '@xxgk/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS_INPUT, REPO } from './inputs.js';
 import { Isolate, type Job, jobSize, verdict } from './isolate.js';
-import { workbook, workbookFiles, zip } from './xlsx.js';
+import { workbookFiles, zip } from './xlsx.js';
 
 const isolate = new Isolate();
 afterAll(() => isolate.close());

@@ -77,15 +77,16 @@ const T3_HEAD: RowDef[] = [
     label: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
   }),
   t3('denied.stateSecret', '1.', '属于国家秘密', '（三）不予公开'),
-  t3('denied.prohibitedByLaw', '2.', '其他法律行政法规禁止公开', '（三）不予公开', {
+  t3('denied.prohibitedByLaw', '2.', '其他法律行政法规禁止', '（三）不予公开', {
+    label: '2.其他法律行政法规禁止公开',
     aliases: ['其他法律行政止公开', '其他法律法规禁止公开'],
   }),
   t3('denied.endangersSafety', '3.', '危及三安全一稳定', '（三）不予公开', { label: '3.危及“三安全一稳定”' }),
-  t3('denied.thirdPartyRights', '4.', '保护第三方合法权益', '（三）不予公开'),
-  t3('denied.internalAffairs', '5.', '属于三类内部事务信息', '（三）不予公开'),
-  t3('denied.processInformation', '6.', '属于四类过程性信息', '（三）不予公开'),
-  t3('denied.enforcementFiles', '7.', '属于行政执法案卷', '（三）不予公开'),
-  t3('denied.administrativeQuery', '8.', '属于行政查询事项', '（三）不予公开'),
+  t3('denied.thirdPartyRights', '4.', '保护第三方', '（三）不予公开', { label: '4.保护第三方合法权益' }),
+  t3('denied.internalAffairs', '5.', '属于三类内部', '（三）不予公开', { label: '5.属于三类内部事务信息' }),
+  t3('denied.processInformation', '6.', '属于四类过程', '（三）不予公开', { label: '6.属于四类过程性信息' }),
+  t3('denied.enforcementFiles', '7.', '属于行政执法', '（三）不予公开', { label: '7.属于行政执法案卷' }),
+  t3('denied.administrativeQuery', '8.', '属于行政查询', '（三）不予公开', { label: '8.属于行政查询事项' }),
   t3('unavailable.notHeld', '1.', '本机关不掌握', '（四）无法提供', { label: '1.本机关不掌握相关政府信息' }),
   t3('unavailable.needsCreation', '2.', '没有现成信息', '（四）无法提供', {
     label: '2.没有现成信息需要另行制作',
