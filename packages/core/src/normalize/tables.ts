@@ -396,7 +396,7 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined, header?:
       };
     }
     const anchor = tokens[Math.min(at, tokens.length - 1)]!;
-    const blank: Token = { raw: '', offset: anchor.offset, piece: anchor.piece, blank: true, glued: false };
+    const blank: Token = { raw: '', offset: anchor.offset, piece: anchor.piece, blank: true };
     return { kind: 'direct', tokens: [...tokens.slice(0, at), blank, ...tokens.slice(at)] };
   }
   const readings = distinct([...split, ...lost]);
@@ -474,9 +474,7 @@ function underColumns(tokens: Token[], header: number[]): Token[] | undefined {
     previous = best;
   }
   const first = tokens[0]!;
-  return placed.map(
-    (token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true, glued: false },
-  );
+  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
 }
 
 export interface TableSpec {
@@ -630,16 +628,17 @@ function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<numbe
   if (combinations > 200_000) return;
   const index = new Map(rows.map((row, i) => [row.key, i]));
   const width = spec.columnsOf(rows[0]!).length;
-  const known = (rowIndex: number): number[] | undefined => {
-    const r = resolutions.get(rowIndex);
-    if (!r) return undefined;
+  // The settled rows' values, read once: the search below looks at them for every combination.
+  const settled = new Map<number, number[]>();
+  for (const [rowIndex, r] of resolutions) {
     if (r.kind === 'direct') {
-      const values = r.tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
-      return values;
-    }
-    if (r.kind === 'readings' && r.readings.length === 1) return r.readings[0]!.values;
-    return undefined;
-  };
+      settled.set(
+        rowIndex,
+        r.tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN))),
+      );
+    } else if (r.kind === 'readings' && r.readings.length === 1) settled.set(rowIndex, r.readings[0]!.values);
+  }
+  const known = (rowIndex: number): number[] | undefined => settled.get(rowIndex);
   const resultRows = rows
     .map((row, i) => ({ row, i }))
     .filter(({ row }) => !['newReceived', 'carriedOver', 'total', 'carriedForward'].includes(row.key))

@@ -10,8 +10,6 @@ export interface Token {
   piece: Piece;
   /** A blank cell of a trusted grid. */
   blank: boolean;
-  /** Digits run into neighbouring text (`数量640020470二、`): may hold several cells. */
-  glued: boolean;
 }
 
 export interface TokenizeOptions {
@@ -68,11 +66,10 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
           }
           if (!data) continue;
         }
-        tokens.push({ raw, offset: piece.start, piece, blank: true, glued: false });
+        tokens.push({ raw, offset: piece.start, piece, blank: true });
         continue;
       }
-      if (parseValue(raw) !== undefined)
-        tokens.push({ raw, offset: piece.start, piece, blank: false, glued: false });
+      if (parseValue(raw) !== undefined) tokens.push({ raw, offset: piece.start, piece, blank: false });
       continue;
     }
     wordTokens(stream, piece, Math.max(start, piece.start), Math.min(end, piece.end), tokens);
@@ -114,7 +111,7 @@ function wordTokens(stream: Stream, piece: Piece, from: number, to: number, toke
     while (i < to && !isSpace(text[i]!)) i++;
     const word = text.slice(wordStart, i);
     if (depth === 0 && parseValue(word) !== undefined) {
-      tokens.push({ raw: word, offset: wordStart, piece, blank: false, glued: false });
+      tokens.push({ raw: word, offset: wordStart, piece, blank: false });
       continue;
     }
     // Inside a word: track brackets, and in running text take digit runs glued to words.
@@ -133,7 +130,7 @@ function wordTokens(stream: Stream, piece: Piece, from: number, to: number, toke
           // A minus sign glued to the run belongs to it (本年增/减 「收费29-1第二十条」 is 29 and -1).
           const signed = j > wordStart && (text[j - 1] === '-' || text[j - 1] === '－');
           const from = signed ? j - 1 : j;
-          tokens.push({ raw: text.slice(from, runEnd), offset: from, piece, blank: false, glued: true });
+          tokens.push({ raw: text.slice(from, runEnd), offset: from, piece, blank: false });
         }
         j = k - 1;
       }
