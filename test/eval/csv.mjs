@@ -1,24 +1,25 @@
-/** A small RFC 4180 reader for the CLI's CSV outputs (UTF-8 with a BOM, CRLF records, quoted fields). */
+/** The RFC 4180 reader of the CLI's CSV outputs (UTF-8 with a BOM, CRLF records), shared with the CLI's tests. */
 
 /**
- * Parse CSV text into records of fields. Quoted fields may hold commas, quotes (`""`) and line breaks.
+ * Parse CSV text into records of fields, strictly (RFC 4180: CRLF records; quoted fields may hold
+ * commas, quotes as `""` and line breaks). A stray quote, a bare line break or a last record without
+ * its CRLF throws, so a quoting bug in the writer cannot pass. A leading BOM is skipped.
  * @param {string} text
  * @returns {string[][]}
  */
 export function parseCsv(text) {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   /** @type {string[][]} */
-  const records = [];
+  const rows = [];
   /** @type {string[]} */
-  let record = [];
+  let row = [];
   let field = '';
-  let quoted = false;
   let i = 0;
-  const end = text.length;
-  while (i < end) {
-    const ch = text[i];
+  let quoted = false;
+  while (i < text.length) {
+    const char = text[i];
     if (quoted) {
-      if (ch === '"') {
+      if (char === '"') {
         if (text[i + 1] === '"') {
           field += '"';
           i += 2;
@@ -26,36 +27,39 @@ export function parseCsv(text) {
         }
         quoted = false;
         i++;
+        const next = text[i];
+        if (next !== ',' && next !== '\r' && next !== undefined)
+          throw new Error(`character after closing quote at ${i}`);
         continue;
       }
-      field += ch;
+      field += char;
       i++;
       continue;
     }
-    if (ch === '"' && field === '') {
+    if (char === '"') {
+      if (field !== '') throw new Error(`quote inside an unquoted field at ${i}`);
       quoted = true;
       i++;
-    } else if (ch === ',') {
-      record.push(field);
+    } else if (char === ',') {
+      row.push(field);
       field = '';
       i++;
-    } else if (ch === '\r' || ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
       field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      i += 2;
+    } else if (char === '\n' || char === '\r') {
+      throw new Error(`bare line break outside quotes at ${i}`);
     } else {
-      field += ch;
+      field += char;
       i++;
     }
   }
-  if (quoted) throw new Error('CSV ends inside a quoted field');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
+  if (quoted) throw new Error('unterminated quoted field');
+  if (field !== '' || row.length > 0) throw new Error('last record does not end with CRLF');
+  return rows;
 }
 
 /**

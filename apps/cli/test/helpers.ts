@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCsv } from '../../../test/eval/csv.mjs';
 
 export const CLI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(CLI_DIR, 'bin', 'xxgk.js');
@@ -59,58 +60,8 @@ export function garbage(size = 4096): Uint8Array {
   return bytes;
 }
 
-/** A strict RFC 4180 reader: fails on a stray quote, so a quoting bug cannot pass. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        const next = text[i];
-        if (next !== ',' && next !== '\r' && next !== undefined)
-          throw new Error(`character after closing quote at ${i}`);
-        continue;
-      }
-      field += char;
-      i++;
-      continue;
-    }
-    if (char === '"') {
-      if (field !== '') throw new Error(`quote inside an unquoted field at ${i}`);
-      quoted = true;
-      i++;
-    } else if (char === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else if (char === '\n' || char === '\r') {
-      throw new Error(`bare line break outside quotes at ${i}`);
-    } else {
-      field += char;
-      i++;
-    }
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length > 0) throw new Error('last record does not end with CRLF');
-  return rows;
-}
+/** The strict RFC 4180 reader the accuracy evaluation uses too. */
+export { parseCsv };
 
 /** A CSV record by column name; the names the tests use are typed as present. */
 export type Row = Record<string, string> &
