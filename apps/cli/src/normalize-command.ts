@@ -223,18 +223,15 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   let lastSave = Date.now();
   let saveInterval = 2000;
 
-  const account = async (result: TaskResult) => {
+  // Kept as each result arrives, not when its rows are written in input order: an interrupted run then
+  // keeps every report that was finished, even those waiting behind a slow one.
+  const previousReports = new Map<number, string>();
+  const remember = (result: TaskResult) => {
     const task = tasks[result.index]!;
-    byStatus[result.status]++;
-    if (result.reused) reused++;
     const previousReport =
       result.previous ?? (result.reused ? cache.entries.get(task.file)?.previousReport : undefined);
-    if (previousReport) matched++;
-    if (result.fatal && !fatal) fatal = result.fatal;
+    if (previousReport) previousReports.set(result.index, previousReport);
     if (isRead(result.status)) {
-      byFormat[result.format ?? 'unknown'] = (byFormat[result.format ?? 'unknown'] ?? 0) + 1;
-      for (const [rule, count] of Object.entries(result.rules)) byRule[rule] = (byRule[rule] ?? 0) + count;
-      keep.add(task.id);
       if (result.sha256)
         cache.entries.set(task.file, {
           sha256: result.sha256,
@@ -246,6 +243,20 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     } else {
       // Failures are not cached: a crash may be fixed by the next version, and sniffing is cheap.
       cache.entries.delete(task.file);
+    }
+  };
+
+  const account = async (result: TaskResult) => {
+    const task = tasks[result.index]!;
+    byStatus[result.status]++;
+    if (result.reused) reused++;
+    if (previousReports.delete(result.index)) matched++;
+    if (result.fatal && !fatal) fatal = result.fatal;
+    if (isRead(result.status)) {
+      byFormat[result.format ?? 'unknown'] = (byFormat[result.format ?? 'unknown'] ?? 0) + 1;
+      for (const [rule, count] of Object.entries(result.rules)) byRule[rule] = (byRule[rule] ?? 0) + count;
+      keep.add(task.id);
+    } else {
       problems.push({
         file: task.file,
         id: task.id,
@@ -280,6 +291,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   };
   const settle = (result: TaskResult): Promise<void> => {
     progress.tick(!isRead(result.status));
+    remember(result);
     pending.set(result.index, result);
     chain = chain.then(drain);
     return chain;

@@ -53,12 +53,15 @@ describe('an interrupted run', () => {
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/interrupted; run the same command again/);
     assertNoTruncatedFile(out);
+    const finished = readdirSync(join(out, 'reports')).filter((n) => n.endsWith('.json')).length;
 
     const again = xxgk(['normalize', input, '--out', out, '--json']);
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.stdout);
     expect(summary.inputs).toBe(COPIES);
-    expect(summary.reused).toBeGreaterThan(0);
+    // Every finished report is reused, also those that were waiting behind a slower one to be written in
+    // input order; only the ones whose results were still on their way from the two workers may be lost.
+    expect(summary.reused).toBeGreaterThanOrEqual(finished - 2);
     expect(readTable(readFileSync(join(out, 'reports.csv'), 'utf8')).rows.length).toBe(COPIES);
     expect(readdirSync(join(out, 'reports')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
