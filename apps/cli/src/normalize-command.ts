@@ -80,6 +80,18 @@ export interface Summary {
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
+/** Up to this many inputs, one job runs in the main thread: starting a worker costs about as much. */
+const IN_PROCESS_MAX = 50;
+/**
+ * Per worker thread. A small young generation is what keeps the resident memory of a long batch low
+ * (2,000 reports, 2 workers: 455 → 275 MB at the same CPU time, BENCHMARKS.md); the old generation cap
+ * only stops a runaway input, and an input that reaches it is read again in a thread without limits.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+
+function isOutOfMemory(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
 const FORMATS = ['2021', '2019', 'legacy', 'unknown'];
 const OUTPUT_FILES = ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'];
 const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
@@ -169,7 +181,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const config: EngineConfig = { reportsDir, adapterModules, previous };
   // Starting a thread costs about what reading 50 reports does: a small batch is faster in-process,
   // unless the user asked for a number of jobs.
-  const wanted = options.jobsExplicit ? options.jobs : Math.min(options.jobs, Math.ceil(inputs.length / 50));
+  const wanted = options.jobsExplicit
+    ? options.jobs
+    : Math.min(options.jobs, Math.ceil(inputs.length / IN_PROCESS_MAX));
   const jobs = Math.max(1, Math.min(wanted, inputs.length));
 
   const streams = {
@@ -196,6 +210,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const progress = new Progress(mode, inputs.length);
 
   let pool: Piscina | undefined;
+  let unlimited: Piscina | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   const timedOut = new Set<number>();
   const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
@@ -315,8 +330,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   });
 
   try {
-    if (jobs === 1) {
-      // One job: no threads to start, which is what makes a single file instant.
+    if (jobs === 1 && inputs.length <= IN_PROCESS_MAX) {
+      // A few files, one job: no thread to start, which is what makes a single file instant. A longer
+      // batch takes a worker even with one job, for its heap limits and the --timeout watchdog.
       const engine: Engine = { config, set };
       let lastYield = Date.now();
       for (const task of tasks) {
@@ -342,7 +358,25 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
         maxThreads: jobs,
         workerData: { config, watch: watch.shared },
         idleTimeout: 1000,
+        resourceLimits: WORKER_LIMITS,
       });
+      // An input that outgrows a worker's heap cap is read again, alone, in a thread without one: the cap
+      // is there to keep a long batch small, not to refuse a large report.
+      const runInPool = async (task: Task, signal: AbortSignal): Promise<TaskResult> => {
+        try {
+          return await pool!.run(task, { signal });
+        } catch (error) {
+          if (!isOutOfMemory(error) || signal.aborted) throw error;
+          unlimited ??= new Piscina({
+            filename: new URL('./worker.js', import.meta.url).href,
+            minThreads: 0,
+            maxThreads: 1,
+            workerData: { config, watch: watch.shared },
+            idleTimeout: 1000,
+          });
+          return await unlimited.run(task, { signal });
+        }
+      };
       // Aborting a running task terminates its thread: the only way out of an adapter that never returns.
       const controllers = new Map<number, AbortController>();
       watchdog = setInterval(
@@ -365,8 +399,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
             running++;
             const controller = new AbortController();
             controllers.set(task.index, controller);
-            pool!
-              .run(task, { signal: controller.signal })
+            runInPool(task, controller.signal)
               .finally(() => controllers.delete(task.index))
               .then(
                 (result: TaskResult) => result,
@@ -398,6 +431,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await pool?.destroy();
+    await unlimited?.destroy();
   }
 
   await pruneReports(reportsDir, keep, hadCache);

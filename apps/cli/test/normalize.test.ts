@@ -422,4 +422,26 @@ describe('xxgk normalize with a third-party adapter', () => {
     expect(tie.source.adapter).toBe('fake');
     expect(existsSync(join(work, 'out', 'reports', 'more-5.json'))).toBe(true);
   });
+
+  it('reads an input that outgrows a worker heap cap again in a thread without one', () => {
+    const work = tempDir();
+    write(work, 'in/heavy.fake', 'FAKE HEAVY 测试局2021年政府信息公开工作年度报告');
+    for (let i = 0; i < 3; i++) write(work, `in/light-${i}.fake`, `FAKE report ${i}`);
+    const run = xxgk([
+      'normalize',
+      join(work, 'in'),
+      '--out',
+      join(work, 'out'),
+      '--jobs',
+      '2',
+      '--json',
+      '--adapter',
+      './test/fixtures/fake-adapter.mjs',
+    ]);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.problems).toEqual([]);
+    expect(summary.byAdapter.fake).toBe(4);
+    const heavy = JSON.parse(readOut(join(work, 'out'), 'reports/heavy.json'));
+    expect(heavy.title).toMatch(/测试局2021年/);
+  });
 });
