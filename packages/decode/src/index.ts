@@ -58,12 +58,12 @@ function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | 
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function isUtf8(bytes: Uint8Array): boolean {
+/** The text, when the bytes are valid UTF-8: the check and the decoding are one pass. */
+function asUtf8(bytes: Uint8Array): string | undefined {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -182,7 +182,8 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
     });
     declared = undefined;
   }
-  if (isUtf8(bytes)) {
+  const utf8 = asUtf8(bytes);
+  if (utf8 !== undefined) {
     if (declared && declared !== 'utf-8') {
       diagnostics.push({
         code: 'encoding-declaration-wrong',
@@ -190,7 +191,7 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
         message: `declared ${options.declared} but the bytes are valid UTF-8; read as UTF-8`,
       });
     }
-    return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', by: 'utf-8', diagnostics };
+    return { text: utf8, encoding: 'utf-8', by: 'utf-8', diagnostics };
   }
   if (declared && declared !== 'utf-8') {
     const text = iconv.decode(toBuffer(bytes), declared);
