@@ -5,8 +5,9 @@ import { foldChar, foldWithMap, normalizeLabel, toSimplified } from './labels.js
 const byCodePoint = (text: string) => Array.from(text, foldChar).join('');
 
 /** Characters of every kind the folding treats apart, astral ones and lone surrogates included. */
-const POOL = Array.from('（二） 部分公開公开“”「」‘’\u3000\u00a0\t\n\r\u001f０９ＡＺａｚ：．，。—－〔〕【】①㈠ｶ𝟏𝟗𠀀abcAZ019()-.,;数據结構') //
-  .concat(['\ud800', '\udc00']);
+const POOL = Array.from(
+  '（二） 部分公開公开“”「」‘’\u3000\u00a0\t\n\r\u001f０９ＡＺａｚ：．，。—－〔〕【】①㈠ｶ𝟏𝟗𠀀abcAZ019()-.,;数據结構',
+).concat(['\ud800', '\udc00']);
 
 function randomText(seed: number, length: number): string {
   let state = seed;
