@@ -46,6 +46,21 @@ describe('normalizeLabel', () => {
   });
 });
 
+describe('foldWithMap', () => {
+  it('folds long text the same way, with or without surrogates, and maps back to the source', () => {
+    const plain = randomText(7, 30_000).replace(/[\ud800-\udfff]/g, '');
+    expect(foldWithMap(plain).text).toBe(normalizeLabel(plain));
+    // A lone surrogate and an astral character are kept as printed, not replaced by U+FFFD.
+    const odd = `${plain.slice(0, 9000)}\udc00 数\ud840\udc00${plain.slice(9000)}`;
+    const folded = foldWithMap(odd);
+    expect(folded.text).toContain('\udc00数\ud840\udc00');
+    expect(folded.text).not.toContain('\ufffd');
+    for (let i = 0; i < folded.text.length; i += 997) {
+      expect(foldChar(odd[folded.map[i]!]!)).toContain(folded.text[i]);
+    }
+  });
+});
+
 describe('toSimplified', () => {
   it('converts the template’s Traditional characters only', () => {
     expect(toSimplified('政府信息公開工作年度報告 ABC')).toBe('政府信息公开工作年度报告 ABC');

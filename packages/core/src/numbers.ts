@@ -34,19 +34,25 @@ const PLACEHOLDER_STARTS = new Set(['无', '不', '空']);
 
 const UNITS = ['万元', '元', '件', '条', '个', '项', '次', '起', '份', '人次'];
 
-/** Characters that may stand inside a printed number. */
+/** Longest normalised text that can still be a value: 40 characters of number and a unit. */
+const MAX_VALUE_TEXT = 48;
+
+/**
+ * Characters that may stand inside a printed number. Stops past {@link MAX_VALUE_TEXT}: the result is
+ * then too long to be a value anyway, and a paragraph handed here costs nothing.
+ */
 function normaliseDigits(text: string): string {
   let out = '';
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
+  for (let i = 0; i < text.length && out.length <= MAX_VALUE_TEXT; i++) {
+    const code = text.charCodeAt(i);
     if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
-    else if (ch === '．') out += '.';
-    else if (ch === '，' || ch === ',') out += ',';
-    else if (ch === '＋') out += '+';
-    else if (ch === '－' || ch === '−') out += '-';
-    else if (ch === ' ' || ch === '\u00a0' || ch === '\u3000' || ch === '\t' || ch === '\n' || ch === '\r')
+    else if (code === 0xff0e) out += '.';
+    else if (code === 0xff0c || code === 0x2c) out += ',';
+    else if (code === 0xff0b) out += '+';
+    else if (code === 0xff0d || code === 0x2212) out += '-';
+    else if (code === 0x20 || code === 0xa0 || code === 0x3000 || code === 0x09 || code === 0x0a || code === 0x0d)
       continue;
-    else out += ch;
+    else out += text[i];
   }
   return out;
 }
