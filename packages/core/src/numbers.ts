@@ -50,7 +50,14 @@ function normaliseDigits(text: string): string {
     else if (code === 0xff0c || code === 0x2c) out += ',';
     else if (code === 0xff0b) out += '+';
     else if (code === 0xff0d || code === 0x2212) out += '-';
-    else if (code === 0x20 || code === 0xa0 || code === 0x3000 || code === 0x09 || code === 0x0a || code === 0x0d)
+    else if (
+      code === 0x20 ||
+      code === 0xa0 ||
+      code === 0x3000 ||
+      code === 0x09 ||
+      code === 0x0a ||
+      code === 0x0d
+    )
       continue;
     else out += text[i];
   }

@@ -92,7 +92,8 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
       for (const key of Object.keys(output.positions)) positions[key] = output.positions[key]!;
       const keys = tableKeys(format, t3Variant, table);
       for (const key of keys) cells[key] = output.cells[key] ?? { value: null, raw: null, status: 'blank' };
-      for (const key of Object.keys(output.cells)) if (!Object.hasOwn(cells, key)) cells[key] = output.cells[key]!;
+      for (const key of Object.keys(output.cells))
+        if (!Object.hasOwn(cells, key)) cells[key] = output.cells[key]!;
     }
     inferBlankTotals(cells);
   }
