@@ -63,7 +63,14 @@ interface RowRule {
 
 type Resolution =
   | { kind: 'direct'; tokens: Token[] }
-  | { kind: 'readings'; readings: Reading[]; tokens: Token[]; why: string }
+  | {
+      kind: 'readings';
+      readings: Reading[];
+      tokens: Token[];
+      why: string;
+      /** Reason given to the cells on which every reading agrees, when several remain. */
+      agreed?: string;
+    }
   | { kind: 'none'; tokens: Token[]; why: string };
 
 const matchTexts = new WeakMap<RowDef, string[]>();
@@ -599,7 +606,10 @@ function writeRow(
           value: readings[0]![i]!,
           raw,
           status: 'inferred',
-          inferred: { value: readings[0]![i]!, reason: 'every reading of the row agrees' },
+          inferred: {
+            value: readings[0]![i]!,
+            reason: resolution.agreed ?? 'every reading of the row agrees',
+          },
         }
       : { value: null, raw, status: 'ambiguous', ...(readings.length > 0 ? { readings } : {}) };
     if (first) output.positions[key] = first;
@@ -736,29 +746,62 @@ export function readT4(
     const values = tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
     const runs = runsOf(stream, tokens);
     // A row printed in one piece keeps its values as printed, even when they do not add up (the
-    // agency's error). Values scattered among header words may have been read out of order.
-    if (
-      runs.length > 1 &&
-      runs.length <= 7 &&
-      values.every((v) => !Number.isNaN(v)) &&
-      !rule.identity(values)
-    ) {
-      const all = reorderings(runs, rule);
-      // Renderings read top to bottom, left to right: the first run printed opens the table (行政复议).
-      const leading = all.filter((r) => r.raws[0] === runs[0]![0]!.raw && r.values.length === tokens.length);
-      const readings = leading.length > 0 ? leading : all;
-      if (readings.length > 0) {
-        resolution = {
-          kind: 'readings',
-          readings,
-          tokens,
-          why: `the ${tokens.length} values are scattered among the header words and do not add up in reading order`,
-        };
-      }
+    // agency's error). Values scattered among header words (plain pdftotext) come in the order of
+    // pdftotext's block sort, which need not follow the columns: the first run printed is often not
+    // 行政复议·结果维持, and a wrong order can add up as well as the right one (the parts of a group
+    // in another order always do). Every order of the runs that adds up is a reading, the printed one
+    // included; only the report's own words (「行政复议351件，其中结果维持72件…」) may narrow them.
+    if (runs.length > 1 && values.every((v) => !Number.isNaN(v))) {
+      resolution = scatteredT4(stream, region, tokens, values, runs, rule, resolution);
     }
   }
   writeRow(stream, resolution, columns, keys, output, diagnostics, 'T4');
   return output;
+}
+
+/** The T4 row when its values came in several runs among the header words. */
+function scatteredT4(
+  stream: Stream,
+  region: Region,
+  tokens: Token[],
+  values: number[],
+  runs: Token[][],
+  rule: RowRule,
+  printed: Resolution,
+): Resolution {
+  const scattered = `the ${tokens.length} values are scattered among the header words`;
+  const all = reorderings(runs, rule);
+  if (all === undefined) return { kind: 'none', tokens, why: `${scattered} in too many runs to order` };
+  const printedFits = rule.identity(values);
+  if (all.length === 0) {
+    // No order adds up: the agency's arithmetic error, or runs broken apart. Only a row in one piece
+    // but for its last value, printed after its own 总计 header, keeps the printed order.
+    const [head, last] = runs;
+    const between =
+      runs.length === 2 && last!.length === 1
+        ? stream.text.slice(
+            head![head!.length - 1]!.offset + head![head!.length - 1]!.raw.length,
+            last![0]!.offset,
+          )
+        : '';
+    if (normalizeLabel(between) === '总计') return printed;
+    return { kind: 'none', tokens, why: `${scattered} and add up in no order` };
+  }
+  if (printedFits && all.length === 1) return printed;
+  const stated = statedReview(stream, region);
+  const matching = stated ? all.filter((r) => stated.values.every((v, i) => r.values[i] === v)) : [];
+  let why = printedFits
+    ? `${scattered} and add up in ${all.length} orders, the printed one among them`
+    : `${scattered} and do not add up in reading order`;
+  if (matching.length === 0) return { kind: 'readings', readings: all, tokens, why };
+  why += `; the text's 「${stated!.text}」 matches ${matching.length} of the ${all.length} orders that add up`;
+  return {
+    kind: 'readings',
+    readings: matching,
+    tokens,
+    why,
+    agreed: `every reading that matches the text's 「${stated!.text}」 agrees`,
+  };
 }
 
 /** Maximal runs of tokens with nothing but spaces between them. */
@@ -780,28 +823,90 @@ function runsOf(stream: Stream, tokens: Token[]): Token[][] {
   return runs;
 }
 
-/** Orders of the runs under which every group adds up. */
-function reorderings(runs: Token[][], rule: RowRule): Reading[] {
+/** Orders of the runs searched at most, before the row is left undecided. */
+const MAX_ORDERS = 20_000;
+
+/** Orders of the runs under which every group adds up; undefined when there are too many to try. */
+function reorderings(runs: Token[][], rule: RowRule): Reading[] | undefined {
   const readings: Reading[] = [];
+  let explored = 0;
   const used = new Array<boolean>(runs.length).fill(false);
   const order: Token[] = [];
-  const visit = () => {
-    if (order.length === runs.reduce((n, r) => n + r.length, 0)) {
-      const values = order.map((t) => parseValue(t.raw)!.value!);
-      if (rule.identity(values)) readings.push({ values, raws: order.map((t) => t.raw) });
-      return;
+  const values: number[] = [];
+  const length = runs.reduce((n, r) => n + r.length, 0);
+  const runValues = runs.map((run) => run.map((t) => parseValue(t.raw)!.value!));
+  // Runs that print the same values are interchangeable: one is tried only after the one before it.
+  const texts = runs.map((run) => run.map((t) => t.raw).join(' '));
+  const previousSame = texts.map((text, i) => (i === 0 ? -1 : texts.lastIndexOf(text, i - 1)));
+  // A group is checked as soon as it is complete: most orders fail early.
+  const groupsHold = (from: number, to: number): boolean => {
+    let start = 0;
+    for (const total of rule.totals) {
+      if (total >= from && total < to) {
+        let sum = 0;
+        for (let i = start; i < total; i++) sum += values[i]!;
+        if (sum !== values[total]) return false;
+      }
+      start = total + 1;
     }
-    runs.forEach((run, i) => {
-      if (used[i]) return;
-      used[i] = true;
-      order.push(...run);
-      visit();
-      order.length -= run.length;
-      used[i] = false;
-    });
+    return true;
   };
-  visit();
-  return distinct(readings);
+  const visit = (): boolean => {
+    if (++explored > MAX_ORDERS) return false;
+    if (order.length === length) {
+      if (rule.identity(values)) readings.push({ values: [...values], raws: order.map((t) => t.raw) });
+      return true;
+    }
+    for (let i = 0; i < runs.length; i++) {
+      if (used[i] || (previousSame[i]! >= 0 && !used[previousSame[i]!])) continue;
+      const from = order.length;
+      order.push(...runs[i]!);
+      values.push(...runValues[i]!);
+      let complete = true;
+      if (groupsHold(from, order.length)) {
+        used[i] = true;
+        complete = visit();
+        used[i] = false;
+      }
+      order.length = from;
+      values.length = from;
+      if (!complete) return false;
+    }
+    return true;
+  };
+  return visit() ? distinct(readings) : undefined;
+}
+
+/**
+ * The 行政复议 figures as the report's text states them (「政府信息公开行政复议351件，其中结果维持72件，
+ * 结果纠正64件，其他结果178件，尚未审结37件」), outside the table: the four results and the total, when all
+ * five are given, add up and the total is not 0, and the text states no other such figures.
+ */
+function statedReview(stream: Stream, region: Region): { values: number[]; text: string } | undefined {
+  const folded = stream.folded;
+  // Up to the end of the sentence or clause, and never into the figures of 行政诉讼.
+  const statement = /行政复议(?:案件)?共?(\d+)件,?其中((?:(?!行政诉讼)[^。;]){0,80})/g;
+  const parts = [
+    /(?:结果)?维持(\d+)件/,
+    /(?:结果)?纠正(\d+)件/,
+    /其他(?:结果)?(\d+)件/,
+    /(?:尚)?未审结(\d+)件/,
+  ];
+  const found = new Map<string, { values: number[]; text: string }>();
+  for (const match of folded.matchAll(statement)) {
+    const at = match.index;
+    if (at + match[0].length > region.start && at < region.end) continue;
+    const partMatches = parts.map((part) => part.exec(match[2]!));
+    if (partMatches.some((m) => m === null)) continue;
+    const values = [...partMatches.map((m) => Number(m![1])), Number(match[1])];
+    if (values[4] === 0 || values[0]! + values[1]! + values[2]! + values[3]! !== values[4]) continue;
+    // The statement as printed, up to its last figure.
+    const end =
+      at + match[0].length - match[2]!.length + Math.max(...partMatches.map((m) => m!.index + m![0].length));
+    const text = stream.text.slice(foldedToText(stream, at), foldedEndToText(stream, end));
+    found.set(values.join(','), { values, text: text.replace(/\s+/g, '') });
+  }
+  return found.size === 1 ? [...found.values()][0] : undefined;
 }
 
 /** Whether the T3 header prints an extra 法人或其他组织小计 column. */
