@@ -1,8 +1,11 @@
 /**
  * Bugs the robustness suite found in core, adapter-text, adapter-xlsx and the CLI, each kept with the
- * input that showed it (the super-linear ones also run in complexity.test.ts). Open, in adapter-xlsx:
- * a workbook without xl/styles.xml reads about ten times slower than one with it (SheetJS throws and
- * catches per cell), and many <sheet> entries naming one worksheet part parse it once each.
+ * input that showed it (the super-linear ones also run in complexity.test.ts). In adapter-xlsx, X1:
+ * many <sheet> entries naming one worksheet part made SheetJS parse it once each (200 entries on a
+ * 45 KB workbook: 8–10 s); X2: without xl/styles.xml, or with cell formats naming a missing fill,
+ * SheetJS threw and caught a TypeError per cell, about 40 µs each (7–15 s per MB). The adapter's
+ * vetting now takes repeated entries out and hands SheetJS a styles part whose fills all resolve
+ * (packages/adapter-xlsx/src/vetting.test.ts asserts what is read).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,7 @@ import type { Block, SourceDocument, TableCell } from '@xxgk/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS_INPUT, REPO } from './inputs.js';
 import { Isolate, type Job, jobSize, verdict } from './isolate.js';
+import { workbookFiles, zip } from './xlsx.js';
 
 const isolate = new Isolate();
 afterAll(() => isolate.close());
@@ -78,6 +82,63 @@ describe('core normalize', () => {
         },
       ]),
     );
+  });
+});
+
+describe('adapter-xlsx', () => {
+  it('X1: 200 <sheet> entries naming one 10,000-cell worksheet (45 KB) read within the bound', async () => {
+    const files = workbookFiles({
+      sheets: [{ name: 'S', rows: Array.from({ length: 2000 }, (_, i) => [`行${i}`, i, i, i, i]) }],
+    });
+    const book = files.find((f) => f.name === 'xl/workbook.xml')!;
+    const entries = Array.from(
+      { length: 200 },
+      (_, i) => `<sheet name="S${i}" sheetId="${i + 1}" r:id="rId1"/>`,
+    ).join('');
+    book.data = String(book.data).replace(/<sheets>.*<\/sheets>/, `<sheets>${entries}</sheets>`);
+    await withinBound({ kind: 'read', adapter: 'xlsx', bytes: zip(files) });
+  });
+
+  /**
+   * 300,000 cells of two-digit numbers without cell references (360 KB): many cells per byte, so that
+   * a cost per cell shows against the bound per byte. `cell` opens each cell; `styles` rewrites the
+   * styles part.
+   */
+  function denseWorkbook(noStyles: boolean, cell = '<c>', styles = (xml: string) => xml): Uint8Array {
+    const files = workbookFiles({ noStyles, sheets: [{ name: 'S', rows: [] }] });
+    let seed = 1;
+    const rows = Array.from({ length: 30_000 }, () => {
+      const cells = Array.from({ length: 10 }, () => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return `${cell}<v>${seed % 100}</v></c>`;
+      });
+      return `<row>${cells.join('')}</row>`;
+    });
+    for (const file of files) {
+      if (file.name === 'xl/worksheets/sheet1.xml')
+        file.data = String(file.data).replace(
+          '<sheetData></sheetData>',
+          `<sheetData>${rows.join('')}</sheetData>`,
+        );
+      if (file.name === 'xl/styles.xml') file.data = styles(String(file.data));
+    }
+    return zip(files);
+  }
+
+  it('X2: 300,000 cells without xl/styles.xml (360 KB) read within the bound', async () => {
+    await withinBound({ kind: 'read', adapter: 'xlsx', bytes: denseWorkbook(true) });
+  });
+
+  it('X2: 300,000 cells in a format whose fill is missing (360 KB) read within the bound', async () => {
+    const bytes = denseWorkbook(false, '<c s="1">', (xml) => {
+      const edited = xml.replace(
+        /<cellXfs count="1">(.*?)<\/cellXfs>/,
+        '<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="99" borderId="0" xfId="0"/></cellXfs>',
+      );
+      expect(edited).not.toBe(xml);
+      return edited;
+    });
+    await withinBound({ kind: 'read', adapter: 'xlsx', bytes });
   });
 });
 

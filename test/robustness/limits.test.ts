@@ -105,8 +105,8 @@ describe('maxCells', () => {
     expect(outcome.outcome === 'report' || outcome.code === 'too-many-cells').toBe(true);
   });
 
-  it('defaults to 2,000,000', () => {
-    expect(DEFAULT_LIMITS.maxCells).toBe(2_000_000);
+  it('defaults to 500,000', () => {
+    expect(DEFAULT_LIMITS.maxCells).toBe(500_000);
   });
 });
 

@@ -3,7 +3,7 @@
  * normalized inside a worker whose heap is capped. Measured on the development machine (peak RSS of a
  * fresh process, read + normalize): text 0.1–0.35 s/MB and about 90 MB + 20 × input; HTML 0.3–0.6 s/MB
  * and about 90 MB + 19 × input; workbooks about 2 s per MB of .xlsx (5:1 compressed) and about 700 bytes
- * per cell (1.4 GB at 1.9 million cells, which `maxCells` bounds).
+ * per cell (about 0.5 GB at the 500,000 cells `maxCells` allows by default; 1.7 GB at 2 million).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

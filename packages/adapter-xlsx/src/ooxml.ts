@@ -1,10 +1,14 @@
 /**
  * Vetting an .xlsx/.xlsm package before SheetJS parses it: container limits first (declared sizes,
  * ratios), then the sheet headers (a declared dimension far over the cell limit), then every XML part
- * inflated under its declared size and scanned for what it would cost to parse.
+ * inflated under its declared size and scanned for what it would cost to parse. What would make
+ * SheetJS slow without making it fail is changed in the package it is handed: repeated sheet entries
+ * (sheets.ts) and the styles part (styles.ts).
  */
-import { AdapterError, type Limits } from '@xxgk/core';
+import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core';
 import { attribute, declaredStringCount, dimensionOf, type PartScan, rangeArea, scanPart } from './scan.js';
+import { dedupeSheets } from './sheets.js';
+import { STYLES_CONTENT_TYPE, stylesForSheetJs } from './styles.js';
 import {
   checkDeclaredSizes,
   inflateEntry,
@@ -25,6 +29,8 @@ export interface PreparedPackage {
   format: string;
   /** References of formula cells without a cached value, by the sheet's relationship id. */
   formulasWithoutValue(relationshipId: string | undefined): ReadonlySet<string>;
+  /** What the vetting changed that the reader should know (repeated sheet entries). */
+  diagnostics: Diagnostic[];
 }
 
 const MAIN_TYPES: [RegExp, string, string][] = [
@@ -125,9 +131,23 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   checkDeclaredSizes(entries, limits);
   const byName = new Map<string, ZipEntry>();
   for (const entry of entries) byName.set(entry.name.toLowerCase(), entry);
-  const partText = (name: string): string | undefined => {
+  // The few small parts read before the rest are inflated once.
+  const inflated = new Map<ZipEntry, Uint8Array>();
+  const inflate = (entry: ZipEntry): Uint8Array => {
+    let data = inflated.get(entry);
+    if (!data) {
+      data = inflateEntry(bytes, entry);
+      inflated.set(entry, data);
+    }
+    return data;
+  };
+  const partBytes = (name: string): Uint8Array | undefined => {
     const entry = byName.get(name);
-    return entry ? textOf(inflateEntry(bytes, entry)) : undefined;
+    return entry ? inflate(entry) : undefined;
+  };
+  const partText = (name: string): string | undefined => {
+    const data = partBytes(name);
+    return data ? textOf(data) : undefined;
   };
 
   const contentTypesXml = partText('[content_types].xml');
@@ -166,6 +186,20 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     );
   }
 
+  // Sheet entries naming a part already named are taken out, so that SheetJS parses each part once;
+  // entries without a part of their own (SheetJS then reads parts by position) are at most MAX_PARTS.
+  const names = new Set(parts.map((entry) => entry.name.toLowerCase()));
+  const workbookXml = partBytes(workbookPart);
+  const sheets = workbookXml
+    ? dedupeSheets(workbookXml, partBytes(workbookRelsPart), workbookDir, names)
+    : { count: 0, diagnostics: [] };
+  if (sheets.count > MAX_PARTS) {
+    throw new AdapterError(
+      'too-many-cells',
+      `the workbook lists ${sheets.count} sheets, more than the ${MAX_PARTS} read`,
+    );
+  }
+
   // Cheap refusals from the parts' first bytes, before anything large is inflated.
   let declaredCells = 0;
   for (const entry of parts) {
@@ -183,12 +217,22 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     }
   }
 
+  // SheetJS takes the styles part from [Content_Types].xml, not from the workbook's relationships: it
+  // is handed the one the relationships name (or Excel's default), changed so that no cell's fill
+  // lookup fails (see styles.ts), under a name of its own listed first.
+  let stylesName = 'xl/xxgk-styles.xml';
+  for (let n = 2; names.has(stylesName); n++) stylesName = `xl/xxgk-styles-${n}.xml`;
+
   const kept: StoredFile[] = [];
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
   for (const entry of parts) {
-    const data = inflateEntry(bytes, entry);
-    kept.push({ rawName: entry.rawName, data, flags: entry.flags });
+    const data = inflate(entry);
+    const name = entry.name.toLowerCase();
+    let handed = data;
+    if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
+    else if (name === '[content_types].xml') handed = withOverride(data, stylesName, STYLES_CONTENT_TYPE);
+    kept.push({ rawName: entry.rawName, data: handed, flags: entry.flags });
     const scan = scanPart(data);
     total.cells += scan.cells;
     total.strings += scan.strings;
@@ -217,6 +261,10 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
       noValue.set(entry.name.toLowerCase(), scan.formulasWithoutValue);
   }
 
+  const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
+  const styles = stylesForSheetJs(stylesRel ? partBytes(stylesRel.target) : undefined);
+  kept.push({ rawName: new TextEncoder().encode(stylesName), data: styles, flags: 0 });
+
   const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
   return {
@@ -227,5 +275,17 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
       const part = relationshipId === undefined ? undefined : sheetParts.get(relationshipId);
       return part && noValue.has(part) ? new Set(noValue.get(part)) : empty;
     },
+    diagnostics: sheets.diagnostics,
   };
+}
+
+/** [Content_Types].xml with an override for `part` put first, where SheetJS takes the first of a type. */
+function withOverride(contentTypes: Uint8Array, part: string, type: string): Uint8Array {
+  const override = new TextEncoder().encode(`<Override PartName="/${part}" ContentType="${type}"/>`);
+  const bom = contentTypes[0] === 0xef && contentTypes[1] === 0xbb && contentTypes[2] === 0xbf ? 3 : 0;
+  const out = new Uint8Array(contentTypes.length + override.length);
+  out.set(contentTypes.subarray(0, bom));
+  out.set(override, bom);
+  out.set(contentTypes.subarray(bom), bom + override.length);
+  return out;
 }

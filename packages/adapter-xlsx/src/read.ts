@@ -61,6 +61,7 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
     mediaType: MEDIA_TYPE_XLS,
     format: 'xls',
     formulasWithoutValue: () => NO_FORMULAS,
+    diagnostics: [],
   };
 }
 
@@ -198,7 +199,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
 
   const state: BuildState = {
     blocks: [],
-    diagnostics: readerWarnings(warnings),
+    diagnostics: [...prepared.diagnostics, ...readerWarnings(warnings)],
     tables: 0,
     slots: 0,
     maxCells: limits.maxCells,
