@@ -50,15 +50,9 @@ export function foldChar(ch: string): string {
   return ch.normalize('NFKC');
 }
 
-/** Labels of the layouts are folded again and again: their folded forms are kept, up to a bound. */
-const LABEL_MEMO = new Map<string, string>();
-const LABEL_MEMO_LIMIT = 4096;
-
 /** A label reduced for comparison: `（二） 部分 公开` and `(二)部分公開` both become `(二)部分公开`. */
 export function normalizeLabel(text: string): string {
-  let out = LABEL_MEMO.get(text);
-  if (out !== undefined) return out;
-  out = '';
+  let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const next = code >= 0xd800 && code <= 0xdbff ? text.charCodeAt(i + 1) : 0;
@@ -70,10 +64,6 @@ export function normalizeLabel(text: string): string {
     const folded = foldCode(code);
     if (folded >= 0) out += String.fromCharCode(folded);
     else if (folded === -3) out += foldChar(text[i]!);
-  }
-  if (text.length <= 64) {
-    if (LABEL_MEMO.size >= LABEL_MEMO_LIMIT) LABEL_MEMO.clear();
-    LABEL_MEMO.set(text, out);
   }
   return out;
 }

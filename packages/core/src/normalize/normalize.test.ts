@@ -163,6 +163,23 @@ describe('normalize: what real reports do (format.md §7)', () => {
     );
   });
 
+  it('names the first 50 rows that are not template rows and counts the rest in one diagnostic', () => {
+    const extra = Array.from({ length: 120 }, (_, i) => [`附表行${i}`, '1', '2', '3']);
+    const t2 = table([
+      ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+      ['规章', '0', '0', '3'],
+      ...extra,
+      ['行政规范性文件', '4', '1', '20'],
+    ]);
+    const report = normalize(report2021({ t2 }), { check: false });
+    expect(value(report, 'T2.normativeDocuments.issued')).toBe(4);
+    const stray = report.source.diagnostics.filter((d) => d.code === 'row-unrecognised');
+    expect(stray).toHaveLength(51);
+    expect(stray[0]?.message).toContain('附表行0');
+    expect(stray[49]?.message).toContain('附表行49');
+    expect(stray[50]?.message).toBe('T2: 70 more rows are not rows of the template; their values are not read');
+  });
+
   it('joins a table split across pages', () => {
     const full = t3Table2021();
     const first = { ...full, rows: full.rows.slice(0, 12) };

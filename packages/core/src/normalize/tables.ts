@@ -288,6 +288,9 @@ function arrange(tokens: Token[], k: number, rule: RowRule | undefined, labelled
  * Values in grid rows whose label is not a row of the template (「其他主动公开文件」): kept out of the
  * cells, and said so.
  */
+/** Rows named one by one; past this, one diagnostic counts the rest (a sheet of data is not a report). */
+const MAX_STRAY_ROWS_REPORTED = 50;
+
 function reportStrayRows(
   stream: Stream,
   region: Region,
@@ -304,10 +307,15 @@ function reportStrayRows(
     (t) => !used.has(t.offset) && t.piece.trustedCell,
   );
   const seen = new Set<string>();
+  let unreported = 0;
   for (const token of stray) {
     const rowKey = `${token.piece.block}:${token.piece.row}`;
     if (seen.has(rowKey)) continue;
     seen.add(rowKey);
+    if (seen.size > MAX_STRAY_ROWS_REPORTED) {
+      unreported++;
+      continue;
+    }
     let at = pieceIndexAt(stream, token.piece.start);
     while (
       at > 0 &&
@@ -322,6 +330,13 @@ function reportStrayRows(
       severity: 'warning',
       message: `${table}: row 「${label}」 is not a row of the template; its values are not read`,
       position: piecePosition(token.piece),
+    });
+  }
+  if (unreported > 0) {
+    diagnostics.push({
+      code: 'row-unrecognised',
+      severity: 'warning',
+      message: `${table}: ${unreported} more rows are not rows of the template; their values are not read`,
     });
   }
 }
