@@ -177,7 +177,9 @@ describe('normalize: what real reports do (format.md §7)', () => {
     expect(stray).toHaveLength(51);
     expect(stray[0]?.message).toContain('附表行0');
     expect(stray[49]?.message).toContain('附表行49');
-    expect(stray[50]?.message).toBe('T2: 70 more rows are not rows of the template; their values are not read');
+    expect(stray[50]?.message).toBe(
+      'T2: 70 more rows are not rows of the template; their values are not read',
+    );
   });
 
   it('joins a table split across pages', () => {
