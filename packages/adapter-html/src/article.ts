@@ -1,9 +1,11 @@
 import type { Diagnostic } from '@xxgk/core';
 import {
+  ANNOTATION,
   classAndId,
   type DomNode,
+  elementFlags,
+  HIDDEN,
   headingLevel,
-  isAnnotation,
   isElement,
   isHidden,
   isSkipped,
@@ -36,10 +38,19 @@ export interface Stats {
   titles: number;
   /** Page furniture: navigation, breadcrumbs, share buttons, related links, footers. */
   furniture: boolean;
+  /** The element's own {@link elementFlags} (hidden, bold), so that no later walk reads its style again. */
+  flags: number;
 }
 
 export interface PageScan {
+  /**
+   * Every element the scan walked: the root and, below it, the elements that are not skipped
+   * ({@link isSkippedElement}) and, unless `includeHidden`, not hidden. An element missing here is one of
+   * those (or lies under one).
+   */
   stats: Map<DomNode, Stats>;
+  /** Whether the scan walked hidden elements too (and the blocks read from it include them). */
+  includeHidden: boolean;
   /** `<title>` and `<meta name content>` found on the way. */
   title?: string;
   meta: Map<string, string>;
@@ -84,30 +95,59 @@ function tokens(attribute: string): string[] {
   return attribute.split(/[^a-z0-9]+/).filter((t) => t !== '');
 }
 
-type Hint = 'furniture' | 'header' | undefined;
+/** What an element's class and id say, as bits: page furniture, a page header, a title. */
+const NAMED_FURNITURE = 1;
+const NAMED_HEADER = 2;
+const NAMED_TITLE = 4;
 
-/** Class names repeat across a page (`MsoNormal` on every paragraph): judge each one once. */
-const attributeHints = new Map<string, Hint>();
-
-function attributeHint(attribute: string): Hint {
-  let hint = attributeHints.get(attribute);
-  if (hint === undefined && !attributeHints.has(attribute)) {
-    const words = tokens(attribute);
-    if (FURNITURE_WORD.test(attribute) || words.some((w) => FURNITURE_TOKEN.has(w))) hint = 'furniture';
-    else if (words.some((w) => HEADER_TOKEN.has(w))) hint = 'header';
-    if (attributeHints.size > 10_000) attributeHints.clear();
-    attributeHints.set(attribute, hint);
-  }
-  return hint;
+/** The class-and-id bits of a {@link classAndId} that is not empty. */
+function nameBits(attribute: string): number {
+  const words = tokens(attribute);
+  let bits = 0;
+  if (FURNITURE_WORD.test(attribute) || words.some((w) => FURNITURE_TOKEN.has(w))) bits = NAMED_FURNITURE;
+  else if (words.some((w) => HEADER_TOKEN.has(w))) bits = NAMED_HEADER;
+  if (TITLE_WORD.test(attribute)) bits |= NAMED_TITLE;
+  return bits;
 }
 
-function hint(node: DomNode): Hint {
+/**
+ * Class names repeat across a page (`MsoNormal` on every paragraph): judge each one once. Elements with a
+ * class and no id (most of them) are looked up by the class as written, without building the lower-case
+ * {@link classAndId} first.
+ */
+const namesByClass = new Map<string, number>();
+const namesByAttribute = new Map<string, number>();
+
+function cached(cache: Map<string, number>, key: string, attribute: () => string): number {
+  let bits = cache.get(key);
+  if (bits === undefined) {
+    bits = nameBits(attribute());
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, bits);
+  }
+  return bits;
+}
+
+/** The element's class-and-id bits (0 without a class or id). */
+function namesOf(node: DomNode): number {
+  const attribs = node.attribs;
+  if (!attribs) return 0;
+  const cls = attribs.class ?? '';
+  const id = attribs.id ?? '';
+  if (cls === '' && id === '') return 0;
+  if (id === '') return cached(namesByClass, cls, () => `${cls} `.toLowerCase());
+  const attribute = classAndId(node);
+  return cached(namesByAttribute, attribute, () => attribute);
+}
+
+/** `names` is the node's {@link namesOf}, or -1 when it is not known yet. */
+function hint(node: DomNode, names: number): 'furniture' | 'header' | undefined {
   const name = node.name!;
   const role = node.attribs?.role?.toLowerCase();
   if (FURNITURE_TAGS.has(name) || (role && FURNITURE_ROLES.has(role))) return 'furniture';
   if (name === 'header' || role === 'banner') return 'header';
-  const attribute = classAndId(node);
-  return attribute === '' ? undefined : attributeHint(attribute);
+  const bits = names < 0 ? namesOf(node) : names;
+  return bits & NAMED_FURNITURE ? 'furniture' : bits & NAMED_HEADER ? 'header' : undefined;
 }
 
 /**
@@ -115,74 +155,61 @@ function hint(node: DomNode): Hint {
  * Names are only a hint: a container holding tables or much text that is not links is kept whatever
  * its class says, so that a misnamed article wrapper (`main-nav-content`) survives.
  */
-function isFurniture(node: DomNode, s: Stats, useNames: boolean): boolean {
+function isFurniture(node: DomNode, s: Stats, useNames: boolean, names: number): boolean {
   const linky = s.links >= 2 && s.link >= 0.5 * s.content;
   if (linky && s.content - s.link < 300) return true;
   if (!useNames) return false;
   if (!(s.content < 1000 && s.leafTables === 0) && !(s.link > 0.3 * s.content)) return false;
-  const kind = hint(node);
+  const kind = hint(node, names);
   return kind === 'furniture' || (kind === 'header' && s.links >= 2);
 }
 
-function isTitleLike(node: DomNode, s: Stats): boolean {
-  if (s.content < 4 || s.content > 200 || s.link > 0.5 * s.content) return false;
-  const level = headingLevel(node.name!);
-  if (level >= 1 && level <= 3) return true;
-  const attribute = classAndId(node);
-  return attribute !== '' && TITLE_WORD.test(attribute);
+function emptyStats(flags: number): Stats {
+  return {
+    text: 0,
+    link: 0,
+    links: 0,
+    tables: 0,
+    cells: 0,
+    numericCells: 0,
+    wordy: 0,
+    leafTables: 0,
+    content: 0,
+    titles: 0,
+    furniture: false,
+    flags,
+  };
 }
 
 /**
  * One pass over the page: per-element text statistics, bottom-up, with an explicit stack (pages nest
- * deep enough to overflow a recursive walk).
+ * deep enough to overflow a recursive walk). Each element's statistics are complete when the walk leaves
+ * it, and are added to its parent's there and then: every child is looked at once.
  */
 export function scanPage(root: DomNode, options: { includeHidden: boolean; useNames: boolean }): PageScan {
   const { includeHidden, useNames } = options;
-  const elements: DomNode[] = [];
-  const meta = new Map<string, string>();
-  let title: string | undefined;
-  const stack: DomNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    elements.push(node);
-    const children = node.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i]!;
-      if (!isElement(child)) continue;
-      const name = child.name!;
-      if (isSkipped(name)) {
-        if (name === 'title' && title === undefined) title = rawText(child);
-        else if (name === 'meta') {
-          const key = child.attribs?.name ?? child.attribs?.property;
-          const content = child.attribs?.content;
-          if (key && content !== undefined && !meta.has(key.toLowerCase()))
-            meta.set(key.toLowerCase(), content);
-        }
-        continue;
-      }
-      if (isAnnotation(child) || (!includeHidden && isHidden(child))) continue;
-      stack.push(child);
-    }
-  }
-  // Elements were pushed children-last, so the list is in document order; walking it backwards visits
-  // every element after all of its descendants.
   const stats = new Map<DomNode, Stats>();
-  for (let i = elements.length - 1; i >= 0; i--) {
-    const node = elements[i]!;
-    const s: Stats = {
-      text: 0,
-      link: 0,
-      links: 0,
-      tables: 0,
-      cells: 0,
-      numericCells: 0,
-      wordy: 0,
-      leafTables: 0,
-      content: 0,
-      titles: 0,
-      furniture: false,
-    };
-    for (const child of node.children ?? []) {
+  // `<title>` and `<meta>` as a walk in document order that looks at each element's children last to
+  // first would meet them first: from the element that comes first, its last such child.
+  const meta = new Map<string, { content: string; parent: number }>();
+  let title: string | undefined;
+  let titleParent = Number.POSITIVE_INFINITY;
+  // The open elements, in parallel arrays: the element, the next child to look at, its statistics so
+  // far, and its number in document order.
+  const nodes: DomNode[] = [root];
+  const next: number[] = [0];
+  const sums: Stats[] = [emptyStats(0)];
+  const numbers: number[] = [0];
+  let count = 0;
+  let top = 0;
+  while (top >= 0) {
+    const node = nodes[top]!;
+    const s = sums[top]!;
+    const children = node.children ?? [];
+    const index = next[top]!;
+    if (index < children.length) {
+      next[top] = index + 1;
+      const child = children[index]!;
       if (child.type === 'text') {
         const { visible, wordy } = countText(child.data ?? '');
         s.text += visible;
@@ -190,23 +217,38 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
         s.wordy += wordy;
         continue;
       }
-      const c = stats.get(child);
-      if (!c) continue;
-      s.text += c.text;
-      s.tables += c.tables;
-      s.cells += c.cells;
-      s.numericCells += c.numericCells;
-      s.wordy += c.wordy;
-      // Furniture already judged does not count again: a section holding a table of contents is not
-      // itself a link list.
-      if (!c.furniture) {
-        s.content += c.content;
-        s.link += c.link;
-        s.links += c.links;
-        s.leafTables += c.leafTables;
-        s.titles += c.titles;
+      if (!isElement(child)) continue;
+      const name = child.name!;
+      if (isSkipped(name)) {
+        const parent = numbers[top]!;
+        if (name === 'title') {
+          if (parent <= titleParent) {
+            title = rawText(child);
+            titleParent = parent;
+          }
+        } else if (name === 'meta') {
+          const key = child.attribs?.name ?? child.attribs?.property;
+          const content = child.attribs?.content;
+          if (key && content !== undefined) {
+            const lower = key.toLowerCase();
+            const known = meta.get(lower);
+            if (known === undefined || parent <= known.parent) meta.set(lower, { content, parent });
+          }
+        }
+        continue;
       }
+      // One look at the attributes for the comment and hidden tests here and the bold test later.
+      const flags = elementFlags(child);
+      if (flags & ANNOTATION || (!includeHidden && flags & HIDDEN)) continue;
+      top++;
+      nodes[top] = child;
+      next[top] = 0;
+      sums[top] = emptyStats(flags);
+      numbers[top] = ++count;
+      continue;
     }
+
+    // Every child is in: judge the element, then add it to its parent.
     if (node.type !== 'root') {
       const name = node.name!;
       if (name === 'a' && node.attribs?.href !== undefined && s.content > 0) {
@@ -219,12 +261,40 @@ export function scanPage(root: DomNode, options: { includeHidden: boolean; useNa
         s.cells += 1;
         if (s.text > 0 && s.wordy === 0) s.numericCells += 1;
       }
-      if (isTitleLike(node, s)) s.titles += 1;
-      s.furniture = isFurniture(node, s, useNames);
+      // Title-like: `<h1>`–`<h3>` or a title class, holding a short text that is not mostly links.
+      let names = -1;
+      if (s.content >= 4 && s.content <= 200 && !(s.link > 0.5 * s.content)) {
+        const level = headingLevel(name);
+        if (level >= 1 && level <= 3) s.titles += 1;
+        else {
+          names = namesOf(node);
+          if (names & NAMED_TITLE) s.titles += 1;
+        }
+      }
+      s.furniture = isFurniture(node, s, useNames, names);
     }
     stats.set(node, s);
+    top--;
+    if (top < 0) break;
+    const p = sums[top]!;
+    p.text += s.text;
+    p.tables += s.tables;
+    p.cells += s.cells;
+    p.numericCells += s.numericCells;
+    p.wordy += s.wordy;
+    // Furniture already judged does not count again: a section holding a table of contents is not
+    // itself a link list.
+    if (!s.furniture) {
+      p.content += s.content;
+      p.link += s.link;
+      p.links += s.links;
+      p.leafTables += s.leafTables;
+      p.titles += s.titles;
+    }
   }
-  return { stats, ...(title !== undefined ? { title } : {}), meta };
+  const found = new Map<string, string>();
+  for (const [key, { content }] of meta) found.set(key, content);
+  return { stats, includeHidden, ...(title !== undefined ? { title } : {}), meta: found };
 }
 
 function rawText(node: DomNode): string {

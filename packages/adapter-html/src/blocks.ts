@@ -1,29 +1,45 @@
 import type { Block, Diagnostic, Limits, SourcePosition } from '@xxgk/core';
-import type { Stats } from './article.js';
+import type { PageScan, Stats } from './article.js';
 import {
+  ANNOTATION,
   boldInside,
+  boldWith,
   type DomNode,
   depthOf,
+  elementFlags,
+  HIDDEN,
   headingLevel,
   isBlock,
   isElement,
-  isHidden,
-  isSkippedElement,
+  isSkipped,
   spanAttribute,
 } from './dom.js';
-import { type CellBudget, resolveGrid, type SourceRow } from './grid.js';
+import { type CellBudget, resolveGrid, type SourceCell, type SourceRow } from './grid.js';
 import { type LineIndex, TextBuffer } from './text.js';
 
 export interface BlockReaderOptions {
   lines: LineIndex;
-  stats: Map<DomNode, Stats>;
+  /**
+   * The page scan: its statistics, and which elements it walked. Hidden elements are read when the scan
+   * took them in (`includeHidden`: the page keeps its only copy of the text hidden).
+   */
+  scan: PageScan;
   limits: Limits;
   budget: CellBudget;
   diagnostics: Diagnostic[];
   /** Leave out navigation, share buttons and other page furniture inside the container. */
   skipFurniture: boolean;
-  /** Read hidden elements too (the page keeps its only copy of the text hidden). */
-  includeHidden: boolean;
+}
+
+/** The {@link elementFlags} of an element: from the scan when it walked the element. */
+function flagsOf(node: DomNode, stats: Map<DomNode, Stats>): number {
+  const s = stats.get(node);
+  return s === undefined ? elementFlags(node) : s.flags;
+}
+
+/** Skipped: never text ({@link isSkippedElement}), or hidden where hidden elements are not read. */
+function skips(name: string, flags: number, includeHidden: boolean): boolean {
+  return isSkipped(name) || (flags & ANNOTATION) !== 0 || (!includeHidden && (flags & HIDDEN) !== 0);
 }
 
 interface Frame {
@@ -66,7 +82,8 @@ export class BlockReader {
   constructor(private readonly options: BlockReaderOptions) {}
 
   read(container: DomNode): Block[] {
-    const { stats, limits, skipFurniture, includeHidden } = this.options;
+    const { scan, limits, skipFurniture } = this.options;
+    const { stats, includeHidden } = scan;
     const base = depthOf(container);
     const stack: Frame[] = [
       {
@@ -97,9 +114,17 @@ export class BlockReader {
       }
       if (!isElement(child)) continue;
       const name = child.name!;
-      if (isSkippedElement(child)) continue;
-      if (!includeHidden && isHidden(child)) continue;
-      if (skipFurniture && stats.get(child)?.furniture) continue;
+      // The scan walked the same elements this walk reads (same tests, same `includeHidden`): an element
+      // it holds is neither skipped nor hidden, and its flags are known. Any other is tested here.
+      const s = stats.get(child);
+      let flags: number;
+      if (s === undefined) {
+        flags = elementFlags(child);
+        if (skips(name, flags, includeHidden)) continue;
+      } else {
+        if (skipFurniture && s.furniture) continue;
+        flags = s.flags;
+      }
       const depth = frame.depth + 1;
       const flat = frame.flat || depth > limits.maxDepth;
       if (flat && !this.flattened) this.reportFlattening(child);
@@ -107,11 +132,14 @@ export class BlockReader {
         this.buffer.lineBreak();
         continue;
       }
-      if (!flat && name === 'table' && !this.isLayoutTable(child)) {
-        this.flush(frame.heading);
-        this.table(child);
-        this.pending = -1;
-        continue;
+      if (!flat && name === 'table') {
+        const rows = this.dataTableRows(child);
+        if (rows) {
+          this.flush(frame.heading);
+          this.table(child, rows);
+          this.pending = -1;
+          continue;
+        }
       }
       const block = !flat && isBlock(name);
       if (block) {
@@ -124,7 +152,7 @@ export class BlockReader {
       stack.push({
         node: child,
         index: 0,
-        bold: boldInside(child, frame.bold),
+        bold: boldWith(flags, name, frame.bold),
         pre: frame.pre || name === 'pre',
         heading: block && level > 0 ? level : frame.heading,
         flat,
@@ -189,47 +217,54 @@ export class BlockReader {
   }
 
   /**
-   * A table that lays out the page rather than holding data: it holds other tables, it is a single box,
-   * or a cell holds a whole column of prose. Its cells are read as containers of blocks.
+   * The rows of a data table, or nothing for a table that lays out the page rather than holding data: it
+   * holds other tables, it is a single box, or a cell holds a whole column of prose. A layout table's
+   * cells are read as containers of blocks.
    */
-  private isLayoutTable(table: DomNode): boolean {
-    const s = this.options.stats.get(table);
-    if (s && s.tables > 1) return true;
+  private dataTableRows(table: DomNode): ReturnType<typeof collectRows> | undefined {
+    const { stats } = this.options.scan;
+    const s = stats.get(table);
+    if (s && s.tables > 1) return undefined;
+    const collected = collectRows(table, stats);
     let cells = 0;
-    for (const { tr } of collectRows(table).rows) {
+    for (const { tr } of collected.rows) {
       for (const cell of tr.children ?? []) {
         if (cell.name !== 'td' && cell.name !== 'th') continue;
         cells++;
-        const c = this.options.stats.get(cell);
-        if (c && c.text > LAYOUT_CELL_TEXT) return true;
+        const c = stats.get(cell);
+        if (c && c.text > LAYOUT_CELL_TEXT) return undefined;
       }
     }
-    return cells <= 1;
+    return cells <= 1 ? undefined : collected;
   }
 
-  private table(table: DomNode): void {
-    const { includeHidden, lines, budget, diagnostics } = this.options;
-    const { caption, rows } = collectRows(table);
-    const source: SourceRow[] = rows.map(({ tr, group, hidden: rowHidden }) => {
+  private table(table: DomNode, { caption, rows }: ReturnType<typeof collectRows>): void {
+    const { scan, lines, budget, diagnostics } = this.options;
+    const { stats, includeHidden } = scan;
+    const source: SourceRow[] = [];
+    // Spacer tables hold no data.
+    let data = false;
+    for (const { tr, group, hidden: rowHidden } of rows) {
       const style = tr.attribs?.style;
       const collapsed =
         tr.attribs?.height?.trim() === '0' || (style !== undefined && ZERO_HEIGHT.test(style));
-      const cells = (tr.children ?? [])
-        .filter((cell) => cell.name === 'td' || cell.name === 'th')
-        .map((cell) => {
-          const hidden = rowHidden || isHidden(cell);
-          return {
-            text: cellText(cell, includeHidden || hidden),
-            rowSpan: spanAttribute(cell, 'rowspan', 1),
-            colSpan: spanAttribute(cell, 'colspan', 1),
-            hidden,
-            position: lines.position(cell.startIndex ?? 0),
-          };
+      const cells: SourceCell[] = [];
+      for (const cell of tr.children ?? []) {
+        if (cell.name !== 'td' && cell.name !== 'th') continue;
+        const hidden = rowHidden || (flagsOf(cell, stats) & HIDDEN) !== 0;
+        const text = cellText(cell, includeHidden || hidden, stats);
+        if (text !== '') data = true;
+        cells.push({
+          text,
+          rowSpan: spanAttribute(cell, 'rowspan', 1),
+          colSpan: spanAttribute(cell, 'colspan', 1),
+          hidden,
+          position: lines.position(cell.startIndex ?? 0),
         });
-      return { cells, group, collapsed, position: lines.position(tr.startIndex ?? 0) };
-    });
-    // Spacer tables hold no data.
-    if (!source.some((row) => row.cells.some((cell) => cell.text !== ''))) return;
+      }
+      source.push({ cells, group, collapsed, position: lines.position(tr.startIndex ?? 0) });
+    }
+    if (!data) return;
 
     const gridDiagnostics: Diagnostic[] = [];
     const grid = resolveGrid(source, this.tableCount, budget, gridDiagnostics);
@@ -247,7 +282,7 @@ export class BlockReader {
     this.tableKeys.add(key);
     diagnostics.push(...gridDiagnostics);
     if (caption) {
-      const text = cellText(caption, includeHidden);
+      const text = cellText(caption, includeHidden, stats);
       if (text !== '') {
         this.blocks.push({ type: 'paragraph', text, position: lines.position(caption.startIndex ?? 0) });
       }
@@ -276,8 +311,12 @@ function inheritedContext(container: DomNode): { bold: boolean; pre: boolean; he
 /**
  * The rows of a table in display order (`<thead>` first, `<tfoot>` last), without those of nested
  * tables, and its caption. Rows wrapped in stray elements (`<form>` inside a table) are found too.
+ * `stats` (from the page scan) saves reading the style of the elements it holds again.
  */
-export function collectRows(table: DomNode): { caption?: DomNode; rows: RowRef[] } {
+export function collectRows(
+  table: DomNode,
+  stats: Map<DomNode, Stats> = new Map(),
+): { caption?: DomNode; rows: RowRef[] } {
   const head: RowRef[] = [];
   const body: RowRef[] = [];
   const foot: RowRef[] = [];
@@ -293,21 +332,35 @@ export function collectRows(table: DomNode): { caption?: DomNode; rows: RowRef[]
     const [node, section, group, outerHidden] = stack.pop()!;
     if (!isElement(node)) continue;
     const name = node.name!;
-    const hidden = outerHidden || isHidden(node);
+    const flags = flagsOf(node, stats);
+    const hidden = outerHidden || (flags & HIDDEN) !== 0;
     if (name === 'tr') section.push({ tr: node, group, hidden });
     else if (name === 'caption') caption ??= node;
     else if (name === 'thead') pushChildren(node, head, ++groups, hidden);
     else if (name === 'tbody') pushChildren(node, body, ++groups, hidden);
     else if (name === 'tfoot') pushChildren(node, foot, ++groups, hidden);
-    else if (name !== 'table' && name !== 'colgroup' && name !== 'col' && !isSkippedElement(node)) {
+    else if (
+      name !== 'table' &&
+      name !== 'colgroup' &&
+      name !== 'col' &&
+      !isSkipped(name) &&
+      (flags & ANNOTATION) === 0
+    ) {
       pushChildren(node, section, group, hidden);
     }
   }
   return { ...(caption ? { caption } : {}), rows: [...head, ...body, ...foot] };
 }
 
-/** The text of a cell (or caption): blocks inside it (`<p>`, `<div>`, `<br>`) become line breaks. */
-export function cellText(cell: DomNode, includeHidden: boolean): string {
+/**
+ * The text of a cell (or caption): blocks inside it (`<p>`, `<div>`, `<br>`) become line breaks.
+ * `stats` (from the page scan) saves reading the style of the elements it holds again.
+ */
+export function cellText(
+  cell: DomNode,
+  includeHidden: boolean,
+  stats: Map<DomNode, Stats> = new Map(),
+): string {
   const buffer = new TextBuffer();
   const stack: Array<{ node: DomNode; index: number }> = [{ node: cell, index: 0 }];
   while (stack.length > 0) {
@@ -325,7 +378,7 @@ export function cellText(cell: DomNode, includeHidden: boolean): string {
     }
     if (!isElement(child)) continue;
     const name = child.name!;
-    if (isSkippedElement(child) || (!includeHidden && isHidden(child))) continue;
+    if (skips(name, flagsOf(child, stats), includeHidden)) continue;
     if (name === 'br') {
       buffer.lineBreak();
       continue;

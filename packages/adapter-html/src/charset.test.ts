@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../test/helpers.js';
-import { declaredCharset } from './charset.js';
+import { declaredCharset, withoutComments } from './charset.js';
 
 describe('declaredCharset', () => {
   it('reads <meta charset>', () => {
@@ -39,5 +39,23 @@ describe('declaredCharset', () => {
   it('finds a declaration behind a long script', () => {
     const head = `<html><head><script>${'var a = 1;\n'.repeat(800)}</script><meta charset="gbk">`;
     expect(declaredCharset(utf8(head))).toBe('gbk');
+  });
+});
+
+describe('withoutComments', () => {
+  it('removes every comment, an unclosed one to the end, as /<!--[\\s\\S]*?(?:-->|$)/g does', () => {
+    const pattern = /<!--[\s\S]*?(?:-->|$)/g;
+    for (const text of [
+      'no comment',
+      'a<!-- b -->c<!--d-->e',
+      'a<!-->b-->c',
+      'a<!--->b',
+      '<!---->',
+      'a<!-- unclosed <meta charset=gbk>',
+      '<!--<!-- nested -->-->x',
+      'x-->y<!--z',
+    ]) {
+      expect([text, withoutComments(text)]).toEqual([text, text.replace(pattern, '')]);
+    }
   });
 });

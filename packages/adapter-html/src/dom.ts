@@ -204,6 +204,7 @@ export function isHidden(node: DomNode): boolean {
   return style !== undefined && HIDDEN_STYLE.test(style);
 }
 
+const FONT_WEIGHT = /font-weight/i;
 const BOLD_STYLE = /font-weight\s*:\s*(bold|bolder|[6-9]00)\b/i;
 const NORMAL_STYLE = /font-weight\s*:\s*(normal|lighter|[1-5]00)\b/i;
 
@@ -224,18 +225,59 @@ function withoutMsoFontWeight(style: string): string {
     .join(';');
 }
 
-/** The bold state inside `node`, given the state around it. */
-export function boldInside(node: DomNode, outer: boolean): boolean {
-  const name = node.name!;
-  const style = node.attribs?.style;
-  if (style) {
-    // Word writes `mso-bidi-font-weight:normal` on bold runs; only the plain property counts.
-    const plain = withoutMsoFontWeight(style);
-    if (BOLD_STYLE.test(plain)) return true;
-    if (NORMAL_STYLE.test(plain)) return false;
+/** What an element's attributes say, as bits: see {@link elementFlags}. */
+export const HIDDEN = 1;
+/** A Word review comment ({@link isAnnotation}). */
+export const ANNOTATION = 2;
+/** The style sets a bold weight, or a weight that is not bold. */
+export const BOLD = 4;
+export const NOT_BOLD = 8;
+
+/** The weight a style sets: {@link BOLD}, {@link NOT_BOLD} or 0. */
+function styleWeight(style: string | undefined): number {
+  // Both weight patterns need the property name: most styles are judged by this one scan.
+  if (!style || !FONT_WEIGHT.test(style)) return 0;
+  // Word writes `mso-bidi-font-weight:normal` on bold runs; only the plain property counts.
+  const plain = withoutMsoFontWeight(style);
+  if (BOLD_STYLE.test(plain)) return BOLD;
+  return NORMAL_STYLE.test(plain) ? NOT_BOLD : 0;
+}
+
+/** Words one of which every style pattern above needs: most styles hold none of them. */
+const STYLE_WORDS = /font-weight|mso-element|display|visibility|mso-hide/i;
+
+/**
+ * {@link isHidden}, {@link isAnnotation} and the style's weight in one go, as {@link HIDDEN},
+ * {@link ANNOTATION}, {@link BOLD} and {@link NOT_BOLD} bits: a style that names none of the properties
+ * they look at (nearly all of them) is scanned once rather than once per question.
+ */
+export function elementFlags(node: DomNode): number {
+  const attribs = node.attribs;
+  if (!attribs) return 0;
+  let flags = 0;
+  const style = attribs.style;
+  if (style !== undefined && STYLE_WORDS.test(style)) {
+    if (HIDDEN_STYLE.test(style)) flags |= HIDDEN;
+    if (WORD_COMMENT_STYLE.test(style)) flags |= ANNOTATION;
+    flags |= styleWeight(style);
   }
+  if (attribs.hidden !== undefined) flags |= HIDDEN;
+  const cls = attribs.class;
+  if (cls !== undefined && WORD_COMMENT_CLASS.test(cls)) flags |= ANNOTATION;
+  return flags;
+}
+
+/** The bold state inside an element named `name` with these {@link elementFlags}, given the state around it. */
+export function boldWith(flags: number, name: string, outer: boolean): boolean {
+  if (flags & BOLD) return true;
+  if (flags & NOT_BOLD) return false;
   if (name === 'b' || name === 'strong' || headingLevel(name) > 0 || name === 'th') return true;
   return outer;
+}
+
+/** The bold state inside `node`, given the state around it. */
+export function boldInside(node: DomNode, outer: boolean): boolean {
+  return boldWith(styleWeight(node.attribs?.style), node.name!, outer);
 }
 
 /** `class` and `id` lower-cased, for the page-furniture heuristics. */

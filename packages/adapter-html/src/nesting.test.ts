@@ -2,7 +2,7 @@ import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../test/helpers.js';
 import { type DomNode, isElement } from './dom.js';
-import { measureNesting } from './nesting.js';
+import { fewTags, measureNesting } from './nesting.js';
 
 const VOID = new Set([
   'br',
@@ -85,5 +85,46 @@ describe('measureNesting', () => {
       measureNesting(`${'<div>'.repeat(5000)}${'</x>'.repeat(500_000)}`, 1e9, 1e18).work,
     ).toBeGreaterThan(2e9);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('fewTags', () => {
+  it('clears a page by its count of < only where measuring could not refuse it', () => {
+    // Bounds: depth ≤ n and work ≤ 2n² for n `<`.
+    expect(fewTags('<div>'.repeat(10), 10, 200)).toBe(true);
+    expect(fewTags('<div>'.repeat(11), 10, 1e9)).toBe(false);
+    expect(fewTags('<div>'.repeat(10), 100, 199)).toBe(false);
+    // A text no longer than the bound needs no count; a longer one with few `<` is counted.
+    expect(fewTags('a<b', 3, 18)).toBe(true);
+    expect(fewTags(`${'字'.repeat(100_000)}<p>`, 3, 18)).toBe(true);
+    expect(fewTags('no markup at all', 0, 0)).toBe(true);
+  });
+
+  it('never clears what measureNesting would refuse', () => {
+    const pages = [
+      '<div>'.repeat(3000),
+      `${'<div>'.repeat(500)}${'</x>'.repeat(2500)}`,
+      '<table><tr><td>'.repeat(800),
+      '<p>a<p>b<div><p>c'.repeat(200),
+      new TextDecoder('latin1').decode(fixture('word-gbk-2021.html')),
+    ];
+    for (const text of pages) {
+      const nesting = measureNesting(text, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      for (const maxDepth of [1, 10, 100, 1000, 1e6]) {
+        for (const maxWork of [0, 1e3, 1e5, 1e7, 1e9]) {
+          if (fewTags(text, maxDepth, maxWork)) {
+            expect(nesting.depth).toBeLessThanOrEqual(maxDepth);
+            expect(nesting.work).toBeLessThanOrEqual(maxWork);
+          }
+        }
+      }
+    }
+  });
+
+  it('counts at most as far as the bound', () => {
+    const text = '<b>'.repeat(2_000_000);
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) expect(fewTags(text, 100, 1e9)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

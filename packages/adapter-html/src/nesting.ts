@@ -99,6 +99,25 @@ export interface Nesting {
   work: number;
 }
 
+/**
+ * Whether {@link measureNesting} would find the depth within `maxDepth` and the work within `maxWork`,
+ * told from the count of `<` alone, a fraction of the cost of measuring: each step of the measure starts
+ * at a `<` of its own and pushes one element, searches the stack once, or pops elements pushed before.
+ * With n of them the stack never holds more than n elements and sees at most 2n pushes, pops and
+ * searches, so the depth is at most n and the work at most 2n². Every real page short of some 20,000
+ * tags is proven safe this way; a longer one (or a hostile one) is measured.
+ */
+export function fewTags(text: string, maxDepth: number, maxWork: number): boolean {
+  // The count of `<` is at most the length.
+  if (text.length <= maxDepth && 2 * text.length * text.length <= maxWork) return true;
+  let count = 0;
+  for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
+    count++;
+    if (count > maxDepth || 2 * count * count > maxWork) return false;
+  }
+  return true;
+}
+
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }

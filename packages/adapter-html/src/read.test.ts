@@ -1,7 +1,7 @@
 import { AdapterError } from '@xxgk/core';
 import { describe, expect, it } from 'vitest';
 import { allText, fixture, pseudoRandomBytes, read, tablesOf, textBlocks, utf8 } from '../test/helpers.js';
-import { readHtml } from './read.js';
+import { binary, readHtml } from './read.js';
 
 function failure(run: () => unknown): AdapterError {
   try {
@@ -208,6 +208,19 @@ describe('metadata', () => {
       generator: 'Microsoft Word 15',
     });
   });
+
+  it('takes the <title> and each meta tag from the first element holding one, its last such child', () => {
+    const meta = (html: string) => read(html).metadata;
+    expect(
+      meta(`<head><title>甲</title><title>乙</title><meta name=author content=一><meta name=Author content=二>
+        </head><body><p>正文</p></body>`),
+    ).toMatchObject({ title: '乙', author: '二' });
+    expect(
+      meta(`<head><meta name=author content=一></head><body><title>丙</title><div><title>丁</title></div>
+        <meta name=author content=三><p>正文</p></body>`),
+    ).toMatchObject({ title: '丙', author: '一' });
+    expect(meta('<div><div><title>戊</title></div><title>己</title></div><p>正文</p>').title).toBe('己');
+  });
 });
 
 describe('inputs that cannot be read', () => {
@@ -227,6 +240,21 @@ describe('inputs that cannot be read', () => {
     const error = failure(() => readHtml(pseudoRandomBytes(64 * 1024, 7), { fileName: 'report.html' }));
     expect(error.code).toBe('corrupt');
     expect(error.message).toMatch(/not an HTML page/);
+  });
+
+  it('takes a page for binary data when over 1 % of its first 64 Ki characters are controls or U+FFFD', () => {
+    const page = (bad: number, of: number, char: string) => char.repeat(bad) + 'x'.repeat(of - bad);
+    for (const char of ['\u0000', '\u0008', '\u000b', '\u001f', '\ufffd']) {
+      expect(binary(page(10, 1000, char))).toBe(false);
+      expect(binary(page(11, 1000, char))).toBe(true);
+    }
+    // Controls and U+FFFD count together.
+    expect(binary(`${'\u0001'.repeat(5)}${'\ufffd'.repeat(5)}${'x'.repeat(990)}`)).toBe(false);
+    expect(binary(`${'\u0001'.repeat(5)}${'\ufffd'.repeat(6)}${'x'.repeat(989)}`)).toBe(true);
+    expect(binary('\t\n\f\r'.repeat(1000))).toBe(false);
+    // Only the first 64 Ki characters count.
+    expect(binary('x'.repeat(65536) + '\u0000'.repeat(100_000))).toBe(false);
+    expect(binary('\u0000'.repeat(700) + 'x'.repeat(70_000))).toBe(true);
   });
 
   it('rejects text that is not HTML (high-byte garbage decodes as text) as unsupported', () => {

@@ -42,6 +42,77 @@ describe('collapseLine', () => {
   });
 });
 
+const isWrapSpace = (code: number) =>
+  code === 0x20 || code === 0x09 || code === 0x0c || code === 0x0a || code === 0x0d;
+
+/** The straightforward versions of the one-pass functions, to check them against. */
+const reference = {
+  collapseLine: (raw: string) =>
+    raw
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+      .replace(/[ \t\n\r\f\u00a0]+/g, ' ')
+      .trim(),
+  /** Every run of source whitespace, looked at character by character. */
+  unwrapSourceLines: (text: string) => {
+    let out = '';
+    let kept = 0;
+    for (let i = 0; i < text.length; ) {
+      if (!isWrapSpace(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let end = i;
+      let breaks = false;
+      for (; end < text.length && isWrapSpace(text.charCodeAt(end)); end++) {
+        if (text[end] === '\n' || text[end] === '\r') breaks = true;
+      }
+      if (breaks && isWide(text[i - 1]) && isWide(text[end])) {
+        out += text.slice(kept, i);
+        kept = end;
+      }
+      i = end;
+    }
+    return kept === 0 ? text : out + text.slice(kept);
+  },
+};
+
+describe('collapseLine and unwrapSourceLines, against straightforward versions', () => {
+  it('agree on every short string over the characters that matter', () => {
+    const alphabet = [
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\f',
+      '\u00a0',
+      '\u200b',
+      '\u2060',
+      '\ufeff',
+      '\u3000',
+      '\u2003',
+      '\v',
+      'a',
+      '1',
+      '中',
+      '（',
+      '\ud840',
+      '한',
+    ];
+    let seed = 1;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (let k = 0; k < 50_000; k++) {
+      let text = '';
+      const length = Math.floor(random() * 10);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect([text, collapseLine(text)]).toEqual([text, reference.collapseLine(text)]);
+      expect([text, unwrapSourceLines(text)]).toEqual([text, reference.unwrapSourceLines(text)]);
+    }
+  });
+});
+
 describe('visibleLength and isWide', () => {
   it('counts characters that show', () => {
     expect(visibleLength(' 一、\u3000总体\u00a0情况 \n')).toBe(6);
@@ -92,5 +163,11 @@ describe('LineIndex', () => {
     expect(index.position(text.indexOf('d'))).toEqual({ line: 2, column: 2, offset: 4 });
     expect(index.position(text.indexOf('e'))).toEqual({ line: 3, column: 1, offset: 7 });
     expect(index.position(text.indexOf('h'))).toEqual({ line: 4, column: 2, offset: 11 });
+  });
+
+  it('takes a \\r at the very end as a line end', () => {
+    const index = new LineIndex('a\r\nb\r');
+    expect(index.position(5)).toEqual({ line: 3, column: 1, offset: 5 });
+    expect(index.position(4)).toEqual({ line: 2, column: 2, offset: 4 });
   });
 });

@@ -5,8 +5,11 @@ import type { SourcePosition } from '@xxgk/core';
  * is left out on purpose: Korean separates words with spaces.
  */
 export function isWide(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const code = ch.charCodeAt(0);
+  return ch !== undefined && isWideCode(ch.charCodeAt(0));
+}
+
+/** {@link isWide} for a UTF-16 code unit (NaN, past the end of a string, is not wide). */
+function isWideCode(code: number): boolean {
   return (
     (code >= 0x2e80 && code <= 0x303e) ||
     (code >= 0x3040 && code <= 0x9fff) ||
@@ -20,14 +23,12 @@ export function isWide(ch: string | undefined): boolean {
   );
 }
 
-/** Whitespace that HTML collapses; `&nbsp;` included, because a cell of `&nbsp;` is a blank cell. */
-const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
-
 /** Source whitespace a line break may sit in: space, tab, form feed, CR, LF. */
 function isWrapSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0c || code === 0x0a || code === 0x0d;
 }
+
+const LINE_BREAK = /[\n\r]/g;
 
 /**
  * Remove source line breaks between two wide characters inside one text node (the CSS Text
@@ -36,34 +37,70 @@ function isWrapSpace(code: number): boolean {
  * (`<span>…局</span>\n<span>浏览…`) is left alone: there it separates what the page shows apart.
  */
 export function unwrapSourceLines(text: string): string {
+  // Only the runs of source whitespace that hold a line break matter: find the breaks natively and widen
+  // each to its run, once (a regular expression for "spaces, a line break, more spaces" backtracks over
+  // every long run of spaces without a break: quadratic).
   if (!text.includes('\n') && !text.includes('\r')) return text;
-  // One pass over the runs of source whitespace (a regular expression for "spaces, a line break, more
-  // spaces" backtracks over every long run of spaces without a break: quadratic).
   let out = '';
   let kept = 0;
-  for (let i = 0; i < text.length; ) {
-    if (!isWrapSpace(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let end = i;
-    let breaks = false;
-    for (; end < text.length && isWrapSpace(text.charCodeAt(end)); end++) {
-      const code = text.charCodeAt(end);
-      if (code === 0x0a || code === 0x0d) breaks = true;
-    }
-    if (breaks && isWide(text[i - 1]) && isWide(text[end])) {
-      out += text.slice(kept, i);
+  for (let from = 0; ; ) {
+    LINE_BREAK.lastIndex = from;
+    if (!LINE_BREAK.test(text)) break;
+    const at = LINE_BREAK.lastIndex - 1;
+    // The previous run ended before a character that is not whitespace: this one starts after it.
+    let start = at;
+    while (start > 0 && isWrapSpace(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && isWrapSpace(text.charCodeAt(end))) end++;
+    if (isWideCode(text.charCodeAt(start - 1)) && isWideCode(text.charCodeAt(end))) {
+      out += text.slice(kept, start);
       kept = end;
     }
-    i = end;
+    from = end;
   }
   return kept === 0 ? text : out + text.slice(kept);
 }
 
-/** Collapse whitespace the way a browser lays out one line of text, and trim it. */
+/** Whitespace that HTML collapses; `&nbsp;` included, because a cell of `&nbsp;` is a blank cell. */
+function isCollapsible(code: number): boolean {
+  return isWrapSpace(code) || code === 0xa0;
+}
+
+/** Zero-width characters, dropped from text. */
+function isZeroWidth(code: number): boolean {
+  return (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+}
+
+/**
+ * Collapse whitespace the way a browser lays out one line of text, and trim it: zero-width characters
+ * go, and each run of collapsible whitespace (zero-width characters inside it included) becomes one
+ * space. One pass that copies slices (two global replacements cost more on the short lines of a page).
+ */
 export function collapseLine(raw: string): string {
-  return raw.replace(INVISIBLE, '').replace(COLLAPSIBLE, ' ').trim();
+  let out = '';
+  let kept = 0;
+  for (let i = 0; i < raw.length; ) {
+    const code = raw.charCodeAt(i);
+    const space = isCollapsible(code);
+    if (!space && !isZeroWidth(code)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let spaced = space;
+    for (; end < raw.length; end++) {
+      const next = raw.charCodeAt(end);
+      if (isCollapsible(next)) spaced = true;
+      else if (!isZeroWidth(next)) break;
+    }
+    // A lone space stays as it is.
+    if (!(code === 0x20 && end === i + 1)) {
+      out += spaced ? `${raw.slice(kept, i)} ` : raw.slice(kept, i);
+      kept = end;
+    }
+    i = end;
+  }
+  return (kept === 0 ? raw : out + raw.slice(kept)).trim();
 }
 
 /** Whitespace (`&emsp;` indentation included) and zero-width characters. */
@@ -112,14 +149,23 @@ export class TextBuffer {
   start = -1;
 
   add(text: string, bold: boolean, offset: number): void {
-    const visible = visibleLength(text);
+    // Visible characters, counted as in visibleLength; on the way, whether the text is nothing but source
+    // whitespace (the indentation between tags, the commonest text of all), which has no line break to
+    // unwrap: one run of it cannot lie between two wide characters of the same text.
+    let visible = 0;
+    let blank = true;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isInvisible(code)) visible++;
+      if (blank && !isWrapSpace(code)) blank = false;
+    }
     if (visible > 0) {
       this.chars += visible;
       if (bold) this.boldChars += visible;
       if (this.start < 0) this.start = offset;
     }
     const last = this.lines.length - 1;
-    this.lines[last] += unwrapSourceLines(text);
+    this.lines[last] += blank ? text : unwrapSourceLines(text);
   }
 
   /** `<br>`: a line break that does not collapse. */
@@ -164,11 +210,12 @@ export class LineIndex {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
     if (text.includes('\r')) {
       // Old Mac line ends: a lone \r breaks a line too.
-      const lone = /\r(?!\n)/g;
       let extra = false;
-      for (let match = lone.exec(text); match; match = lone.exec(text)) {
-        this.starts.push(match.index + 1);
-        extra = true;
+      for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) {
+        if (text.charCodeAt(at + 1) !== 10) {
+          this.starts.push(at + 1);
+          extra = true;
+        }
       }
       if (extra) this.starts.sort((a, b) => a - b);
     }
