@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -5,10 +6,79 @@ import { type Adapter, isAdapter } from '@xxgk/core';
 
 /** The adapters xxgk ships, by package and export name. Order breaks the last ties. */
 const BUILT_IN = [
-  { module: '@xxgk/adapter-text', export: 'textAdapter' },
-  { module: '@xxgk/adapter-html', export: 'htmlAdapter' },
-  { module: '@xxgk/adapter-xlsx', export: 'xlsxAdapter' },
+  {
+    module: '@xxgk/adapter-text',
+    export: 'textAdapter',
+    name: 'text',
+    extensions: ['txt', 'text', 'md', 'markdown'],
+  },
+  {
+    module: '@xxgk/adapter-html',
+    export: 'htmlAdapter',
+    name: 'html',
+    extensions: ['html', 'htm', 'shtml', 'jhtml', 'xhtml'],
+  },
+  { module: '@xxgk/adapter-xlsx', export: 'xlsxAdapter', name: 'xlsx', extensions: ['xlsx', 'xlsm', 'xls'] },
 ] as const;
+
+/** An adapter as the outputs and the cache name it: what it is, not the code that reads. */
+export interface AdapterDescription {
+  name: string;
+  extensions: readonly string[];
+  origin: string;
+  version: string | null;
+  external: boolean;
+}
+
+export interface AdapterCatalog {
+  adapters: AdapterDescription[];
+  unavailable: UnavailableAdapter[];
+}
+
+export function describeSet(set: AdapterSet): AdapterCatalog {
+  return {
+    adapters: set.adapters.map((loaded) => ({
+      name: loaded.adapter.name,
+      extensions: [...loaded.adapter.extensions],
+      origin: loaded.origin,
+      version: loaded.version,
+      external: loaded.external,
+    })),
+    unavailable: set.unavailable,
+  };
+}
+
+/**
+ * The adapters a run will use, without loading the built-in ones: when worker threads read, only they
+ * need the adapters' code, and loading it in the main thread too cost some 45 MB of its memory. The
+ * `--adapter` modules are loaded, to refuse a bad one before any work. A test holds the built-ins'
+ * names and extensions here equal to the adapters' own.
+ */
+export async function adapterCatalog(modules: readonly string[] = []): Promise<AdapterCatalog> {
+  if (modules.length > 0) return describeSet(await loadAdapters(modules));
+  const adapters: AdapterDescription[] = [];
+  const unavailable: UnavailableAdapter[] = [];
+  for (const entry of BUILT_IN) {
+    let entryPoint: string | undefined;
+    try {
+      entryPoint = fileURLToPath(import.meta.resolve(entry.module));
+    } catch {
+      entryPoint = undefined;
+    }
+    if (!entryPoint || !existsSync(entryPoint)) {
+      unavailable.push({ origin: entry.module, reason: 'not installed or not built' });
+      continue;
+    }
+    adapters.push({
+      name: entry.name,
+      extensions: [...entry.extensions],
+      origin: entry.module,
+      version: packageVersion(entry.module, requireHere),
+      external: false,
+    });
+  }
+  return { adapters, unavailable };
+}
 
 export interface LoadedAdapter {
   adapter: Adapter;

@@ -114,6 +114,27 @@ export interface CsvRows {
   findings: string;
 }
 
+/**
+ * The same rows as UTF-8. A worker thread moves these to the main thread instead of copying strings
+ * there: the main thread then holds no per-report strings for its collector to promote and keep, which
+ * grew its heap with the corpus (10,000 reports: 158 MB), and writes the bytes as they are.
+ */
+export interface EncodedRows {
+  report: Uint8Array;
+  cells: Uint8Array;
+  findings: Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+export function encodeRows(rows: CsvRows): EncodedRows {
+  return {
+    report: utf8.encode(rows.report),
+    cells: utf8.encode(rows.cells),
+    findings: utf8.encode(rows.findings),
+  };
+}
+
 /** The rows one read report contributes to the three CSVs. */
 export function reportRows(file: string, id: string, report: Report): CsvRows {
   let errors = 0;

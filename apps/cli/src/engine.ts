@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AdapterError, check, DEFAULT_LIMITS, normalize, type Report, type SourceDocument } from '@xxgk/core';
 import { type AdapterSet, chooseAdapter, errorMessage, loadAdapters, skipReason } from './adapters.js';
-import { type CsvRows, type InputStatus, reportRows, statusOf, unreadRow } from './csv.js';
+import { type EncodedRows, encodeRows, type InputStatus, reportRows, statusOf, unreadRow } from './csv.js';
 import { writeAtomicSync } from './files.js';
 import { matchPrevious, type PreviousIndex, readPreviousReport } from './previous.js';
 
@@ -43,7 +43,7 @@ export interface TaskResult {
   previous?: string;
   /** The output folder cannot be written: the run must stop. */
   fatal?: string;
-  rows: CsvRows;
+  rows: EncodedRows;
 }
 
 export interface Engine {
@@ -72,7 +72,7 @@ function unread(
     year: null,
     format: null,
     rules: {},
-    rows: { report: unreadRow(task.file, task.id, status), cells: '', findings: '' },
+    rows: encodeRows({ report: unreadRow(task.file, task.id, status), cells: '', findings: '' }),
     ...extra,
   };
 }
@@ -82,7 +82,7 @@ function stackOf(error: unknown): string | undefined {
 }
 
 function read(task: Task, report: Report, reused: boolean, previous?: string): TaskResult {
-  const rows = reportRows(task.file, task.id, report);
+  const rows = encodeRows(reportRows(task.file, task.id, report));
   const rules: Record<string, number> = {};
   for (const finding of report.findings) rules[finding.rule] = (rules[finding.rule] ?? 0) + 1;
   return {

@@ -69,9 +69,9 @@ export class AtomicStream {
   }
 
   /** Resolves at once unless the stream's buffer is full, so a producer cannot outrun the disk. */
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (this.failed) throw this.failed;
-    if (chunk === '') return;
+    if (chunk.length === 0) return;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 

@@ -2,12 +2,19 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import { type AdapterSet, errorMessage, loadAdapters, resolveAdapterModule } from './adapters.js';
+import {
+  type AdapterCatalog,
+  adapterCatalog,
+  errorMessage,
+  loadAdapters,
+  resolveAdapterModule,
+} from './adapters.js';
 import { Cache } from './cache.js';
 import {
   BOM,
   CELLS_HEADER,
   csvRow,
+  encodeRows,
   FINDINGS_HEADER,
   type InputStatus,
   REPORTS_HEADER,
@@ -98,10 +105,10 @@ const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
 const isRead = (status: InputStatus) => status === 'ok' || status === 'warning' || status === 'error';
 
 /** Versions that shape a report: a report made by another toolchain is made again. */
-function toolchainOf(set: AdapterSet): string {
+function toolchainOf(catalog: AdapterCatalog): string {
   const parts = [`xxgk@${VERSION}`];
-  for (const loaded of set.adapters)
-    parts.push(`${loaded.adapter.name}@${loaded.version ?? '?'}(${loaded.origin})`);
+  for (const adapter of catalog.adapters)
+    parts.push(`${adapter.name}@${adapter.version ?? '?'}(${adapter.origin})`);
   return parts.join(' ');
 }
 
@@ -141,8 +148,8 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const reportsDir = join(out, 'reports');
 
   const adapterModules = (options.adapterModules ?? []).map((spec) => resolveAdapterModule(spec));
-  const set = await loadAdapters(adapterModules);
-  if (set.adapters.length === 0) throw new FatalError('no adapter could be loaded');
+  const catalog = await adapterCatalog(adapterModules);
+  if (catalog.adapters.length === 0) throw new FatalError('no adapter could be loaded');
 
   await prepareOut(out);
   const outReal = await realpath(out);
@@ -162,7 +169,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
 
   const cache = await Cache.open(out);
   const hadCache = existsSync(cache.path);
-  const toolchain = toolchainOf(set);
+  const toolchain = toolchainOf(catalog);
   const previousPrint = previous?.fingerprint ?? '';
   await removeTempFiles(out);
   await removeTempFiles(reportsDir);
@@ -326,14 +333,14 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     year: null,
     format: null,
     rules: {},
-    rows: { report: unreadRow(task.file, task.id, 'failed'), cells: '', findings: '' },
+    rows: encodeRows({ report: unreadRow(task.file, task.id, 'failed'), cells: '', findings: '' }),
   });
 
   try {
     if (jobs === 1 && inputs.length <= IN_PROCESS_MAX) {
       // A few files, one job: no thread to start, which is what makes a single file instant. A longer
       // batch takes a worker even with one job, for its heap limits and the --timeout watchdog.
-      const engine: Engine = { config, set };
+      const engine: Engine = { config, set: await loadAdapters(adapterModules) };
       let lastYield = Date.now();
       for (const task of tasks) {
         let result: TaskResult;
@@ -451,13 +458,13 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     byAdapter: Object.fromEntries(Object.entries(byAdapter).sort(([a], [b]) => (a < b ? -1 : 1))),
     problems,
     previous: previous ? { folder: previous.folder, reports: previous.count, matched } : null,
-    adapters: set.adapters.map((loaded) => ({
-      name: loaded.adapter.name,
-      extensions: [...loaded.adapter.extensions],
-      origin: loaded.origin,
-      version: loaded.version,
+    adapters: catalog.adapters.map((adapter) => ({
+      name: adapter.name,
+      extensions: [...adapter.extensions],
+      origin: adapter.origin,
+      version: adapter.version,
     })),
-    unavailableAdapters: set.unavailable,
+    unavailableAdapters: catalog.unavailable,
     jobs,
     outputs: {
       folder: out,

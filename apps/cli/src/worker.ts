@@ -1,4 +1,4 @@
-import { workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
 import { claimSlot, markDone, markStart, watchBuffers } from './watchdog.js';
 
@@ -11,9 +11,20 @@ const slot = claimSlot(watch);
 export default async function run(task: Task): Promise<TaskResult> {
   const ready = await engine;
   markStart(watch, slot, task.index);
+  let result: TaskResult;
   try {
-    return await processInput(ready, task);
+    result = await processInput(ready, task);
   } finally {
     markDone(watch, slot);
   }
+  // The CSV rows' buffers are moved to the main thread, not copied.
+  const { report, cells, findings } = result.rows;
+  return move({
+    get [transferableSymbol]() {
+      return [report.buffer, cells.buffer, findings.buffer];
+    },
+    get [valueSymbol]() {
+      return result;
+    },
+  }) as unknown as TaskResult;
 }

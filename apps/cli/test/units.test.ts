@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAdapter, type LoadedAdapter, skipReason } from '../src/adapters.js';
+import {
+  adapterCatalog,
+  chooseAdapter,
+  describeSet,
+  type LoadedAdapter,
+  loadAdapters,
+  skipReason,
+} from '../src/adapters.js';
 import { CELL_COLUMNS, csvField, csvRow, formatNumber } from '../src/csv.js';
 import { textWidth } from '../src/display.js';
 import { assignIds, baseId } from '../src/ids.js';
@@ -156,5 +163,13 @@ describe('watchdog', () => {
     expect(overdue(buffers, 60_000, now)).toEqual([]);
     expect(overdue(buffers, 1000, now + 5000)).toEqual([7]);
     expect(overdue(buffers, 1000, now + 5000)).toEqual([]);
+  });
+});
+
+describe('adapterCatalog', () => {
+  it('describes the built-in adapters exactly as loading them does, without loading them', async () => {
+    const described = await adapterCatalog();
+    expect(described.unavailable).toEqual([]);
+    expect(described).toEqual(describeSet(await loadAdapters()));
   });
 });
