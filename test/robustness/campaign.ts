@@ -96,6 +96,8 @@ export async function fuzz(target: Target, isolate: Isolate, budget: Budget): Pr
       ? { interruptAfterTimeLimit: budget.timeLimitMs, markInterruptAsFailure: false }
       : {}),
   });
+  // An interrupted campaign (`--seconds`) may leave its last job running in the isolate.
+  await isolate.idle();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const line = `${target.name} (seed ${budget.seed}, ${seconds} s): ${tally}`;
   if (!details.failed) {

@@ -144,9 +144,30 @@ export class Isolate {
     this.worker = undefined;
   }
 
+  /** The job in flight, if any. */
+  private current: Promise<Outcome> | undefined;
+
+  /**
+   * Resolves once no job is in flight. A campaign stopped by its time limit leaves its last job
+   * running; the next campaign on this isolate waits for it (it ends by its answer or its deadline).
+   */
+  async idle(): Promise<void> {
+    while (this.current) await this.current;
+  }
+
   /** Run one job; `timeoutMs` defaults to the deadline for the job's size. */
-  async run(job: Job, timeoutMs = deadlineMs(jobSize(job))): Promise<Outcome> {
-    if (this.waiting) throw new Error('an Isolate runs one job at a time');
+  run(job: Job, timeoutMs?: number): Promise<Outcome> {
+    if (this.waiting || this.current) return Promise.reject(new Error('an Isolate runs one job at a time'));
+    const current = this.runNow(job, timeoutMs ?? deadlineMs(jobSize(job)));
+    this.current = current;
+    const clear = () => {
+      if (this.current === current) this.current = undefined;
+    };
+    current.then(clear, clear);
+    return current;
+  }
+
+  private async runNow(job: Job, timeoutMs: number): Promise<Outcome> {
     if (!this.worker) await this.start();
     await this.ready;
     const worker = this.worker!;

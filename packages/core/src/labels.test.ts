@@ -59,6 +59,16 @@ describe('foldWithMap', () => {
   });
 });
 
+describe('foldWithMap at the start of the text', () => {
+  it('keeps a leading U+FEFF, so the text and its map stay the same length (found by npm run fuzz)', () => {
+    for (const text of ['\ufeff', '\ufeff本年新收', `\ufeff${'数'.repeat(9000)}`]) {
+      const folded = foldWithMap(text);
+      expect(folded.text).toBe(normalizeLabel(text));
+      expect(folded.map.length).toBe(folded.text.length);
+    }
+  });
+});
+
 describe('toSimplified', () => {
   it('converts the template’s Traditional characters only', () => {
     expect(toSimplified('政府信息公開工作年度報告 ABC')).toBe('政府信息公开工作年度报告 ABC');

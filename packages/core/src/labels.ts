@@ -98,8 +98,12 @@ function foldCode(code: number): number {
 }
 
 // Every JavaScript runtime has TextDecoder; core's compile settings include neither DOM nor Node types.
-declare const TextDecoder: new (label: string) => { decode(input: Uint16Array): string };
-const UTF16 = new TextDecoder('utf-16le');
+declare const TextDecoder: new (
+  label: string,
+  options?: { ignoreBOM?: boolean },
+) => { decode(input: Uint16Array): string };
+// ignoreBOM keeps a leading U+FEFF in the text: dropping it would shift every index of the map.
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /**
  * A string of UTF-16 code units. The decoder is some thirty times faster than String.fromCharCode over
