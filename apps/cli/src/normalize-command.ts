@@ -2,13 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import {
-  type AdapterCatalog,
-  adapterCatalog,
-  errorMessage,
-  loadAdapters,
-  resolveAdapterModule,
-} from './adapters.js';
+import { type AdapterCatalog, adapterCatalog, errorMessage, resolveAdapterModule } from './adapters.js';
 import { Cache } from './cache.js';
 import {
   BOM,
@@ -20,7 +14,7 @@ import {
   REPORTS_HEADER,
   unreadRow,
 } from './csv.js';
-import { type Engine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
+import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
 import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
 import { assignIds } from './ids.js';
 import { loadPrevious, type PreviousIndex } from './previous.js';
@@ -340,7 +334,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     if (jobs === 1 && inputs.length <= IN_PROCESS_MAX) {
       // A few files, one job: no thread to start, which is what makes a single file instant. A longer
       // batch takes a worker even with one job, for its heap limits and the --timeout watchdog.
-      const engine: Engine = { config, set: await loadAdapters(adapterModules) };
+      const engine = await createEngine(config);
       let lastYield = Date.now();
       for (const task of tasks) {
         let result: TaskResult;
@@ -359,14 +353,12 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
       }
     } else {
       const watch = createWatch();
-      pool = new Piscina({
+      const threads = {
         filename: new URL('./worker.js', import.meta.url).href,
-        minThreads: jobs,
-        maxThreads: jobs,
         workerData: { config, watch: watch.shared },
         idleTimeout: 1000,
-        resourceLimits: WORKER_LIMITS,
-      });
+      };
+      pool = new Piscina({ ...threads, minThreads: jobs, maxThreads: jobs, resourceLimits: WORKER_LIMITS });
       // An input that outgrows a worker's heap cap is read again, alone, in a thread without one: the cap
       // is there to keep a long batch small, not to refuse a large report.
       const runInPool = async (task: Task, signal: AbortSignal): Promise<TaskResult> => {
@@ -374,13 +366,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
           return await pool!.run(task, { signal });
         } catch (error) {
           if (!isOutOfMemory(error) || signal.aborted) throw error;
-          unlimited ??= new Piscina({
-            filename: new URL('./worker.js', import.meta.url).href,
-            minThreads: 0,
-            maxThreads: 1,
-            workerData: { config, watch: watch.shared },
-            idleTimeout: 1000,
-          });
+          unlimited ??= new Piscina({ ...threads, minThreads: 0, maxThreads: 1 });
           return await unlimited.run(task, { signal });
         }
       };
