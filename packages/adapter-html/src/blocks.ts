@@ -83,7 +83,7 @@ export class BlockReader {
 
   read(container: DomNode): Block[] {
     const { scan, limits, skipFurniture } = this.options;
-    const { stats, includeHidden } = scan;
+    const { stats } = scan;
     const base = depthOf(container);
     const stack: Frame[] = [
       {
@@ -114,17 +114,10 @@ export class BlockReader {
       }
       if (!isElement(child)) continue;
       const name = child.name!;
-      // The scan walked the same elements this walk reads (same tests, same `includeHidden`): an element
-      // it holds is neither skipped nor hidden, and its flags are known. Any other is tested here.
+      // The scan walked the same elements this walk reads, from the same root and with the same tests and
+      // `includeHidden`: an element of a walked element that it left out is skipped or hidden.
       const s = stats.get(child);
-      let flags: number;
-      if (s === undefined) {
-        flags = elementFlags(child);
-        if (skips(name, flags, includeHidden)) continue;
-      } else {
-        if (skipFurniture && s.furniture) continue;
-        flags = s.flags;
-      }
+      if (s === undefined || (skipFurniture && s.furniture)) continue;
       const depth = frame.depth + 1;
       const flat = frame.flat || depth > limits.maxDepth;
       if (flat && !this.flattened) this.reportFlattening(child);
@@ -133,7 +126,7 @@ export class BlockReader {
         continue;
       }
       if (!flat && name === 'table') {
-        const rows = this.dataTableRows(child);
+        const rows = this.dataTableRows(child, s);
         if (rows) {
           this.flush(frame.heading);
           this.table(child, rows);
@@ -152,7 +145,7 @@ export class BlockReader {
       stack.push({
         node: child,
         index: 0,
-        bold: boldWith(flags, name, frame.bold),
+        bold: boldWith(s.flags, name, frame.bold),
         pre: frame.pre || name === 'pre',
         heading: block && level > 0 ? level : frame.heading,
         flat,
@@ -221,10 +214,9 @@ export class BlockReader {
    * holds other tables, it is a single box, or a cell holds a whole column of prose. A layout table's
    * cells are read as containers of blocks.
    */
-  private dataTableRows(table: DomNode): ReturnType<typeof collectRows> | undefined {
+  private dataTableRows(table: DomNode, s: Stats): ReturnType<typeof collectRows> | undefined {
     const { stats } = this.options.scan;
-    const s = stats.get(table);
-    if (s && s.tables > 1) return undefined;
+    if (s.tables > 1) return undefined;
     const collected = collectRows(table, stats);
     let cells = 0;
     for (const { tr } of collected.rows) {
@@ -315,7 +307,7 @@ function inheritedContext(container: DomNode): { bold: boolean; pre: boolean; he
  */
 export function collectRows(
   table: DomNode,
-  stats: Map<DomNode, Stats> = new Map(),
+  stats: Map<DomNode, Stats>,
 ): { caption?: DomNode; rows: RowRef[] } {
   const head: RowRef[] = [];
   const body: RowRef[] = [];
@@ -356,11 +348,7 @@ export function collectRows(
  * The text of a cell (or caption): blocks inside it (`<p>`, `<div>`, `<br>`) become line breaks.
  * `stats` (from the page scan) saves reading the style of the elements it holds again.
  */
-export function cellText(
-  cell: DomNode,
-  includeHidden: boolean,
-  stats: Map<DomNode, Stats> = new Map(),
-): string {
+export function cellText(cell: DomNode, includeHidden: boolean, stats: Map<DomNode, Stats>): string {
   const buffer = new TextBuffer();
   const stack: Array<{ node: DomNode; index: number }> = [{ node: cell, index: 0 }];
   while (stack.length > 0) {

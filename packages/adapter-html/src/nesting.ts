@@ -7,6 +7,8 @@
  * page the parser would take too long over is refused first.
  */
 
+import { isWrapSpace } from './text.js';
+
 /** htmlparser2's void elements: never on the stack. */
 const VOID = new Set([
   'area',
@@ -122,16 +124,12 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
-}
-
 /** End of a tag name: whitespace, `/` or `>`. */
 function nameEnd(text: string, from: number): number {
   let i = from;
   while (i < text.length) {
     const code = text.charCodeAt(i);
-    if (isSpace(code) || code === 47 || code === 62) break;
+    if (isWrapSpace(code) || code === 47 || code === 62) break;
     i++;
   }
   return i;
@@ -145,7 +143,7 @@ function openTagEnd(text: string, from: number): { end: number; selfClosing: boo
     if (code === 62) return { end: i + 1, selfClosing: text.charCodeAt(i - 1) === 47 };
     if (code === 61) {
       i++;
-      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      while (i < text.length && isWrapSpace(text.charCodeAt(i))) i++;
       const quote = text.charCodeAt(i);
       if (quote === 34 || quote === 39) {
         const close = text.indexOf(quote === 34 ? '"' : "'", i + 1);

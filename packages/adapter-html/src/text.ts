@@ -23,8 +23,8 @@ function isWideCode(code: number): boolean {
   );
 }
 
-/** Source whitespace a line break may sit in: space, tab, form feed, CR, LF. */
-function isWrapSpace(code: number): boolean {
+/** Source whitespace a line break may sit in (HTML's whitespace): space, tab, form feed, CR, LF. */
+export function isWrapSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0c || code === 0x0a || code === 0x0d;
 }
 
