@@ -15,6 +15,7 @@ import {
   inflateHead,
   readCentralDirectory,
   type StoredFile,
+  utf8,
   writeStoredZip,
   type ZipEntry,
 } from './zip.js';
@@ -49,9 +50,7 @@ const MAIN_TYPES: [RegExp, string, string][] = [
  */
 const BYTES_PER_DECLARED_CELL = 10;
 
-function textOf(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
-}
+const encoder = new TextEncoder();
 
 interface ContentTypes {
   format: string;
@@ -147,7 +146,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   };
   const partText = (name: string): string | undefined => {
     const data = partBytes(name);
-    return data ? textOf(data) : undefined;
+    return data ? utf8(data) : undefined;
   };
 
   const contentTypesXml = partText('[content_types].xml');
@@ -263,7 +262,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
 
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
   const styles = stylesForSheetJs(stylesRel ? partBytes(stylesRel.target) : undefined);
-  kept.push({ rawName: new TextEncoder().encode(stylesName), data: styles, flags: 0 });
+  kept.push({ rawName: encoder.encode(stylesName), data: styles, flags: 0 });
 
   const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
@@ -281,7 +280,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
 
 /** [Content_Types].xml with an override for `part` put first, where SheetJS takes the first of a type. */
 function withOverride(contentTypes: Uint8Array, part: string, type: string): Uint8Array {
-  const override = new TextEncoder().encode(`<Override PartName="/${part}" ContentType="${type}"/>`);
+  const override = encoder.encode(`<Override PartName="/${part}" ContentType="${type}"/>`);
   const bom = contentTypes[0] === 0xef && contentTypes[1] === 0xbb && contentTypes[2] === 0xbf ? 3 : 0;
   const out = new Uint8Array(contentTypes.length + override.length);
   out.set(contentTypes.subarray(0, bom));

@@ -10,6 +10,7 @@
  * written from a description of that behaviour; sheetjs.test.ts checks it against SheetJS itself,
  * through its public `read`, on inputs made to sit on each quirk.
  */
+import { latin1 } from './zip.js';
 
 /**
  * The text SheetJS parses from a part's bytes (as it reads a zip in Node): one character per byte, so
@@ -27,10 +28,6 @@ export function binaryText(bytes: Uint8Array): string {
   const pairs = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
   if (bigEndian) pairs.swap16();
   return latin1(Buffer.from(pairs.toString('utf16le'), 'utf8'));
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** The bytes of a text of one character per byte (the inverse of {@link binaryText} on such text). */

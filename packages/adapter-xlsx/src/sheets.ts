@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '@xxgk/core';
 import { binaryBytes, binaryText, findPart, readTag, tags, unescapeXml } from './sheetjs.js';
+import { utf8 } from './zip.js';
 
 export interface SheetEntries {
   /** The workbook part without the repeated entries; undefined when nothing was taken out. */
@@ -26,7 +27,7 @@ interface Entry {
 
 /** How SheetJS shows a sheet name: UTF-8, then XML entities. */
 function sheetName(raw: string | undefined): string {
-  return unescapeXml(new TextDecoder('utf-8').decode(binaryBytes(raw ?? '')));
+  return unescapeXml(utf8(binaryBytes(raw ?? '')));
 }
 
 /**

@@ -54,10 +54,16 @@ function corrupt(detail: string): AdapterError {
   return new AdapterError('corrupt', `the workbook's zip container is damaged: ${detail}`);
 }
 
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
-  return out;
+/** Bytes as text of one character per byte (ISO-8859-1), as SheetJS reads names and parts. */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** Bytes decoded as UTF-8 (a leading byte-order mark dropped, bad sequences as U+FFFD). */
+export function utf8(bytes: Uint8Array): string {
+  return utf8Decoder.decode(bytes);
 }
 
 function findEnd(bytes: Uint8Array): number {
