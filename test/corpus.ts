@@ -5,16 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { htmlAdapter } from '@xxgk/adapter-html';
 import { textAdapter } from '@xxgk/adapter-text';
 import { type Adapter, normalize, type Report } from '@xxgk/core';
+import type { Gold } from './eval/eval.mjs';
 
 export const CORPUS = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
 
-export interface Gold {
-  file: string;
-  agency: string | null;
-  year: number | null;
-  format: string;
-  cells: Record<string, number | null>;
-}
+export type { Gold };
 
 export function golds(): Gold[] {
   return readdirSync(join(CORPUS, 'gold'))

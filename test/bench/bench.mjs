@@ -285,7 +285,7 @@ async function inProcess(inputDir, sample) {
   const { normalize } = await import('@xxgk/core');
   const { textAdapter } = await import('@xxgk/adapter-text');
   const { htmlAdapter } = await import('@xxgk/adapter-html');
-  const { xlsxAdapter } = await import('@xxgk/adapter-xlsx');
+  const { SHEETJS_READ_OPTIONS, xlsxAdapter } = await import('@xxgk/adapter-xlsx');
   const { decode } = await importFrom('adapter-text', '@xxgk/decode');
   const { load } = await importFrom('adapter-html', 'cheerio/slim');
   const XLSX = await importFrom('adapter-xlsx', 'xlsx');
@@ -309,21 +309,8 @@ async function inProcess(inputDir, sample) {
     },
     xlsx: {
       adapter: xlsxAdapter,
-      bare: (bytes) =>
-        XLSX.read(bytes, {
-          type: 'array',
-          dense: true,
-          cellStyles: true,
-          cellDates: true,
-          cellFormula: false,
-          cellHTML: false,
-          cellText: false,
-          sheetRows: 1048576,
-          bookVBA: false,
-          bookDeps: false,
-          bookFiles: false,
-          WTF: false,
-        }),
+      // A copy of the adapter's own options: SheetJS writes into the object it is given.
+      bare: (bytes) => XLSX.read(bytes, { ...SHEETJS_READ_OPTIONS }),
     },
   };
 
@@ -433,8 +420,13 @@ async function main() {
       console.log('\nCLI (xxgk normalize, fresh output folder, --force):');
       result.cli = [];
       const runs = [
-        [`${options.small} reports`, join(small, 'input'), 1],
-        [`${options.small} reports`, join(small, 'input'), options.jobs],
+        // --small 0: no subset (writeCorpus writes no folder for it).
+        ...(options.small > 0
+          ? [
+              [`${options.small} reports`, join(small, 'input'), 1],
+              [`${options.small} reports`, join(small, 'input'), options.jobs],
+            ]
+          : []),
         [`${options.reports} reports`, join(big, 'input'), 1],
         [`${options.reports} reports`, join(big, 'input'), options.jobs],
       ];
