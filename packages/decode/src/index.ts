@@ -75,8 +75,41 @@ function toBuffer(bytes: Uint8Array): Buffer {
 function replacementRatio(text: string): number {
   if (text.length === 0) return 0;
   let bad = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  // A native search: most texts have none, and the check is then one scan at memory speed.
+  for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) bad++;
   return bad / text.length;
+}
+
+/**
+ * The platform's GB18030 decoder where it has one (Node with ICU, every browser): three times faster
+ * than iconv-lite's. It follows the WHATWG Encoding Standard, which maps the code points GB18030-2005
+ * left in the private use area to the characters GB18030-2022 gave them, and ends a truncated sequence
+ * at the end of the input with one replacement character.
+ */
+const nativeGb18030 = (() => {
+  try {
+    return new TextDecoder('gb18030');
+  } catch {
+    return undefined;
+  }
+})();
+
+function decodeAs(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'gb18030' && nativeGb18030) return nativeGb18030.decode(bytes);
+  return iconv.decode(toBuffer(bytes), encoding);
+}
+
+/**
+ * 「信息公开」 and 「政府信息」 in GB18030 bytes. Every report names its subject, so an undeclared file
+ * that spells either in GB18030, and decodes as GB18030 without a fault, is GB18030: statistics are not
+ * needed (they cost ten times the decoding). A Big5 or EUC file would have to hold those four exact
+ * byte pairs in a row.
+ */
+const GB18030_MARKERS = ['信息公开', '政府信息'].map((word) => new Uint8Array(iconv.encode(word, 'gb18030')));
+
+function spellsMarker(bytes: Uint8Array): boolean {
+  const buffer = toBuffer(bytes);
+  return GB18030_MARKERS.some((marker) => buffer.indexOf(marker) >= 0);
 }
 
 /** A UTF-16 code unit of text: whitespace, ASCII, Latin, Greek, Cyrillic, CJK, Hangul, punctuation, full width. */
@@ -152,7 +185,7 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   const bom = bomEncoding(bytes);
   if (bom) {
     return {
-      text: iconv.decode(toBuffer(bytes.subarray(bom.length)), bom.encoding),
+      text: decodeAs(bytes.subarray(bom.length), bom.encoding),
       encoding: bom.encoding,
       by: 'bom',
       diagnostics,
@@ -161,12 +194,12 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   if (options.forced) {
     const forced = canonical(options.forced);
     if (!forced) throw new AdapterError('encoding', `unknown encoding "${options.forced}"`);
-    return { text: iconv.decode(toBuffer(bytes), forced), encoding: forced, by: 'forced', diagnostics };
+    return { text: decodeAs(bytes, forced), encoding: forced, by: 'forced', diagnostics };
   }
   const utf16 = utf16WithoutBom(bytes);
   if (utf16) {
     diagnostics.push({ code: 'encoding-detected', severity: 'info', message: `no BOM; detected ${utf16}` });
-    return { text: iconv.decode(toBuffer(bytes), utf16), encoding: utf16, by: 'detected', diagnostics };
+    return { text: decodeAs(bytes, utf16), encoding: utf16, by: 'detected', diagnostics };
   }
   if (looksBinary(bytes)) {
     throw new AdapterError('corrupt', 'the file holds binary data, not text');
@@ -194,7 +227,7 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
     return { text: utf8, encoding: 'utf-8', by: 'utf-8', diagnostics };
   }
   if (declared && declared !== 'utf-8') {
-    const text = iconv.decode(toBuffer(bytes), declared);
+    const text = decodeAs(bytes, declared);
     if (replacementRatio(text) < 0.001) return { text, encoding: declared, by: 'declared', diagnostics };
     diagnostics.push({
       code: 'encoding-declaration-wrong',
@@ -208,6 +241,10 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
       message: 'declared UTF-8 but the bytes are not valid UTF-8; detecting instead',
     });
   }
+  if (spellsMarker(bytes)) {
+    const text = decodeAs(bytes, 'gb18030');
+    if (replacementRatio(text) === 0) return detected(text, 'gb18030', diagnostics);
+  }
   // Detection is the costliest step of reading an undeclared page: show it 4 KiB starting at the first
   // non-ASCII byte (past the markup of a page's head), some two thousand Chinese characters.
   let first = 0;
@@ -220,7 +257,7 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
     const encoding = canonical(candidate);
     if (!encoding || tried.has(encoding) || encoding === 'utf-8') continue;
     tried.add(encoding);
-    const text = iconv.decode(toBuffer(bytes), encoding);
+    const text = decodeAs(bytes, encoding);
     const bad = replacementRatio(text);
     if (!best || bad < best.bad) best = { text, encoding, bad };
     if (bad === 0 && (encoding === 'gb18030' || encoding === 'big5' || encoding.startsWith('utf-16'))) break;
@@ -229,10 +266,14 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   if (!best || best.bad > 0.05) {
     throw new AdapterError('encoding', 'could not determine the text encoding (not UTF-8, GB18030 or Big5)');
   }
+  return detected(best.text, best.encoding, diagnostics);
+}
+
+function detected(text: string, encoding: string, diagnostics: Diagnostic[]): Decoded {
   diagnostics.push({
     code: 'encoding-detected',
     severity: 'info',
-    message: `no usable declaration; detected ${best.encoding}`,
+    message: `no usable declaration; detected ${encoding}`,
   });
-  return { text: best.text, encoding: best.encoding, by: 'detected', diagnostics };
+  return { text, encoding, by: 'detected', diagnostics };
 }
