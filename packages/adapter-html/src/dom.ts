@@ -1,6 +1,6 @@
 /**
  * The slice of the htmlparser2 (domhandler) node shape this package relies on, so the code depends on
- * cheerio alone and not on its transitive packages.
+ * htmlparser2 alone and not on its transitive packages.
  */
 export interface DomNode {
   /** `root`, `tag`, `script`, `style`, `text`, `comment`, `directive`, `cdata`. */
