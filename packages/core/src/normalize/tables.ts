@@ -516,6 +516,28 @@ function cellFromToken(token: Token, column: ColumnDef): Cell {
   return cell;
 }
 
+/**
+ * Cell keys of a row, built once per layout row and table: the same strings for every report, so that
+ * writing ~200 cells per report stores under keys the engine has already interned instead of hashing
+ * freshly concatenated ones.
+ */
+const ROW_KEYS = new Map<string, WeakMap<RowDef, readonly string[]>>();
+const T4_KEYS = new WeakMap<object, readonly string[]>();
+
+function rowKeys(spec: TableSpec, row: RowDef, columns: readonly ColumnDef[]): readonly string[] {
+  let byRow = ROW_KEYS.get(spec.id);
+  if (!byRow) {
+    byRow = new WeakMap();
+    ROW_KEYS.set(spec.id, byRow);
+  }
+  let keys = byRow.get(row);
+  if (!keys || keys.length !== columns.length) {
+    keys = Object.freeze(columns.map((c) => `${spec.id}.${row.key}.${c.key}`));
+    byRow.set(row, keys);
+  }
+  return keys;
+}
+
 /** Read the rows of a labelled table (T2, T3) inside a region. */
 export function readLabelledTable(
   stream: Stream,
@@ -547,7 +569,7 @@ export function readLabelledTable(
   const output: TableOutput = { cells: {}, positions: {}, rowsFound: 0 };
   rows.forEach((row, rowIndex) => {
     const columns = spec.columnsOf(row);
-    const keys = columns.map((c) => `${spec.id}.${row.key}.${c.key}`);
+    const keys = rowKeys(spec, row, columns);
     const resolution = resolutions.get(rowIndex);
     if (!resolution) {
       for (const key of keys) output.cells[key] = { value: null, raw: null, status: 'blank' };
@@ -555,7 +577,7 @@ export function readLabelledTable(
         code: 'row-not-found',
         severity: 'warning',
         message: `${spec.id}: no values found for row 「${row.label}」`,
-        keys,
+        keys: [...keys],
       });
       return;
     }
@@ -569,7 +591,7 @@ function writeRow(
   stream: Stream,
   resolution: Resolution,
   columns: ColumnDef[],
-  keys: string[],
+  keys: readonly string[],
   output: TableOutput,
   diagnostics: Diagnostic[],
   where: string,
@@ -602,7 +624,7 @@ function writeRow(
       code: 'row-inferred',
       severity: 'info',
       message: `${where}: ${resolution.why}; one reading fits`,
-      keys,
+      keys: [...keys],
       ...(first ? { position: first } : {}),
     });
     return;
@@ -634,7 +656,7 @@ function writeRow(
     code: 'row-ambiguous',
     severity: 'warning',
     message: `${where}: ${resolution.why}; ${count === 0 ? 'no reading fits' : `${count} readings fit`}`,
-    keys,
+    keys: [...keys],
     ...(first ? { position: first } : {}),
   });
 }
@@ -753,7 +775,9 @@ export function readT4(
     wholeCells: (piece) => underHeader(stream, piece, labels),
   });
   const columns = layout.rows.flatMap((row) => row.columns);
-  const keys = layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
+  const keys =
+    T4_KEYS.get(layout) ?? layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
+  T4_KEYS.set(layout, keys);
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
   let resolution = resolve(tokens, keys.length, rule);
