@@ -1,8 +1,10 @@
 import type { Diagnostic, SourceDocument, SourcePosition } from '../document.js';
 import { normalizeLabel } from '../labels.js';
 import {
+  type ColumnDef,
   FINGERPRINTS,
   formatKeys,
+  type RowDef,
   T3_COLUMN_KEYS,
   T3_ORG_SUBTOTAL,
   type T3Variant,
@@ -223,13 +225,24 @@ function readT2(
   );
 }
 
+const SUBTOTAL_COLUMNS = new WeakMap<RowDef, ColumnDef[]>();
+
+/** A T3 row's columns with 法人或其他组织小计 before 总计, one array per row (cell keys are cached by it). */
+function withOrgSubtotal(row: RowDef): ColumnDef[] {
+  let columns = SUBTOTAL_COLUMNS.get(row);
+  if (!columns) {
+    columns = [...row.columns.slice(0, 6), T3_ORG_SUBTOTAL, row.columns[6]!];
+    SUBTOTAL_COLUMNS.set(row, columns);
+  }
+  return columns;
+}
+
 function readT3(stream: Stream, region: Region, variant: T3Variant, diagnostics: Diagnostic[]): TableOutput {
   const layout = t3Layout(variant);
   const anchors = findAnchors(stream, region, layout.rows);
   const subtotal = hasOrgSubtotal(stream, region, anchors[0]?.start ?? region.end);
   const rowRule = sumGroups(1, 7);
-  const columnsOf = (row: (typeof layout.rows)[number]) =>
-    subtotal ? [...row.columns.slice(0, 6), T3_ORG_SUBTOTAL, row.columns[6]!] : row.columns;
+  const columnsOf = (row: RowDef) => (subtotal ? withOrgSubtotal(row) : row.columns);
   if (subtotal) {
     diagnostics.push({
       code: 't3-subtotal-column',

@@ -517,11 +517,12 @@ function cellFromToken(token: Token, column: ColumnDef): Cell {
 }
 
 /**
- * Cell keys of a row, built once per layout row and table: the same strings for every report, so that
- * writing ~200 cells per report stores under keys the engine has already interned instead of hashing
- * freshly concatenated ones.
+ * Cell keys of a row, built once per table, layout row and column list: the same strings for every
+ * report, so that writing ~200 cells per report stores under keys the engine has already interned
+ * instead of hashing freshly concatenated ones. Keyed by the column list itself, so a caller must pass
+ * the same array for the same columns (readT3 keeps its subtotal variants).
  */
-const ROW_KEYS = new Map<string, WeakMap<RowDef, readonly string[]>>();
+const ROW_KEYS = new Map<string, WeakMap<RowDef, WeakMap<readonly ColumnDef[], readonly string[]>>>();
 const T4_KEYS = new WeakMap<object, readonly string[]>();
 
 function rowKeys(spec: TableSpec, row: RowDef, columns: readonly ColumnDef[]): readonly string[] {
@@ -530,10 +531,15 @@ function rowKeys(spec: TableSpec, row: RowDef, columns: readonly ColumnDef[]): r
     byRow = new WeakMap();
     ROW_KEYS.set(spec.id, byRow);
   }
-  let keys = byRow.get(row);
-  if (!keys || keys.length !== columns.length) {
+  let byColumns = byRow.get(row);
+  if (!byColumns) {
+    byColumns = new WeakMap();
+    byRow.set(row, byColumns);
+  }
+  let keys = byColumns.get(columns);
+  if (!keys) {
     keys = Object.freeze(columns.map((c) => `${spec.id}.${row.key}.${c.key}`));
-    byRow.set(row, keys);
+    byColumns.set(columns, keys);
   }
   return keys;
 }
