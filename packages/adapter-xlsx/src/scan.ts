@@ -62,8 +62,8 @@ export function scanPart(bytes: Uint8Array): PartScan {
   let sawFormula = false;
   let sawValue = false;
   let sawEmptyValue = false;
-  for (let i = 0; i < n; i++) {
-    if (bytes[i] !== LT) continue;
+  // `indexOf` jumps from tag to tag natively; most bytes of a part are text and attributes.
+  for (let i = bytes.indexOf(LT); i >= 0; i = bytes.indexOf(LT, i + 1)) {
     let j = i + 1;
     const closing = bytes[j] === SLASH;
     if (closing) j++;
@@ -93,8 +93,7 @@ export function scanPart(bytes: Uint8Array): PartScan {
     }
     if (nameLength === 1 && c0 === 0x63) {
       result.cells++;
-      let gt = j;
-      while (gt < n && bytes[gt] !== GT) gt++;
+      const gt = findGt(bytes, j);
       if (bytes[gt - 1] !== SLASH) {
         inCell = true;
         cellStart = i;
@@ -107,8 +106,7 @@ export function scanPart(bytes: Uint8Array): PartScan {
     } else if (inCell && nameLength === 1 && c0 === 0x66) {
       sawFormula = true;
     } else if (inCell && nameLength === 1 && c0 === 0x76) {
-      let gt = j;
-      while (gt < n && bytes[gt] !== GT) gt++;
+      const gt = findGt(bytes, j);
       if (bytes[gt - 1] === SLASH || bytes[gt + 1] === LT) sawEmptyValue = true;
       else sawValue = true;
       i = gt;
@@ -139,10 +137,10 @@ export function scanPart(bytes: Uint8Array): PartScan {
   return result;
 }
 
+/** The next `>` from `from`, or the end of the part. */
 function findGt(bytes: Uint8Array, from: number): number {
-  let gt = from;
-  while (gt < bytes.length && bytes[gt] !== GT) gt++;
-  return gt;
+  const gt = bytes.indexOf(GT, from);
+  return gt < 0 ? bytes.length : gt;
 }
 
 /** 0-based column of `A`…`XFD` letters; NaN for anything else. */
