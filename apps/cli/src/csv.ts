@@ -135,6 +135,12 @@ export function encodeRows(rows: CsvRows): EncodedRows {
   };
 }
 
+/** Sorted by `compare`; normalize already writes a report's cells in layout order, so usually as they are. */
+function inKeyOrder(keys: string[], compare: (a: string, b: string) => number): string[] {
+  for (let i = 1; i < keys.length; i++) if (compare(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compare);
+  return keys;
+}
+
 /** The rows one read report contributes to the three CSVs. */
 export function reportRows(file: string, id: string, report: Report): CsvRows {
   let errors = 0;
@@ -156,7 +162,7 @@ export function reportRows(file: string, id: string, report: Report): CsvRows {
   for (const key of CELL_COLUMNS) fields.push(report.cells[key]?.value ?? null);
 
   let cells = '';
-  for (const key of Object.keys(report.cells).sort(keyComparator(report.format))) {
+  for (const key of inKeyOrder(Object.keys(report.cells), keyComparator(report.format))) {
     const cell = report.cells[key]!;
     cells += csvRow([file, id, key, cell.value, cell.raw, cell.status, cell.inferred?.value ?? null]);
   }

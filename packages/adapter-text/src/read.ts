@@ -279,6 +279,7 @@ function joiner(before: string, after: string): string {
 }
 
 const TEXT_EXTENSIONS = ['txt', 'text', 'md', 'markdown'];
+const LATIN1 = new TextDecoder('latin1');
 
 export const textAdapter: Adapter = {
   specificationVersion: ADAPTER_SPECIFICATION_VERSION,
@@ -291,7 +292,7 @@ export const textAdapter: Adapter = {
       const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
       if (!utf16) return 0;
     }
-    const start = new TextDecoder('latin1').decode(head.subarray(0, 512)).trimStart().toLowerCase();
+    const start = LATIN1.decode(head.subarray(0, 512)).trimStart().toLowerCase();
     if (start.startsWith('<!doctype html') || start.startsWith('<html') || start.startsWith('<?xml'))
       return 0.05;
     const ext = hint?.fileName?.split('.').pop()?.toLowerCase();

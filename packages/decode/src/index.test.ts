@@ -45,7 +45,8 @@ describe('decode', () => {
       expect(decode(bytes(title, 'gbk'))).toMatchObject({ text: title, encoding: 'gb18030', by: 'detected' });
     }
     // The same words in Big5 bytes are not the GB18030 markers: Big5 stays Big5.
-    const traditional = '本機關政府信息公開工作年度報告，本年新收政府信息公開申請數量二十一件，均已依法答覆。';
+    const traditional =
+      '本機關政府信息公開工作年度報告，本年新收政府信息公開申請數量二十一件，均已依法答覆。';
     expect(decode(bytes(traditional, 'big5'))).toMatchObject({ text: traditional, encoding: 'big5' });
     // Markers beside a byte GB18030 cannot decode: the statistics decide, and still find GB18030.
     const faulty = new Uint8Array([...bytes(TEXT, 'gbk'), 0xff, ...bytes(TEXT, 'gbk')]);
@@ -56,7 +57,9 @@ describe('decode', () => {
 
   it('maps GB18030 code points that older tables left in the private use area to their characters', () => {
     // 0xA6D9 is ︐ (U+FE10) in GB18030-2005 and later; iconv-lite still gives U+E78D.
-    const text = decode(new Uint8Array([...bytes('政府信息公开', 'gbk'), 0xa6, 0xd9]), { declared: 'gbk' }).text;
+    const text = decode(new Uint8Array([...bytes('政府信息公开', 'gbk'), 0xa6, 0xd9]), {
+      declared: 'gbk',
+    }).text;
     expect(text).toBe('政府信息公开\ufe10');
   });
 

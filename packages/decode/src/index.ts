@@ -132,14 +132,18 @@ function isTextUnit(unit: number): boolean {
   );
 }
 
-/** Share of the sample's code units that are text when read in this byte order. */
-function textShare(bytes: Uint8Array, end: number, littleEndian: boolean): number {
-  let text = 0;
+/**
+ * Whether at least `share` of the sample's code units are text when read in this byte order. Stops at
+ * the first unit past the allowance: binary data (a zip, a workbook) fails within a few units.
+ */
+function mostlyText(bytes: Uint8Array, end: number, littleEndian: boolean, share: number): boolean {
+  const units = end / 2;
+  let allowance = units - Math.ceil(share * units);
   for (let i = 0; i < end; i += 2) {
     const unit = littleEndian ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
-    if (isTextUnit(unit)) text++;
+    if (!isTextUnit(unit) && --allowance < 0) return false;
   }
-  return text / (end / 2);
+  return true;
 }
 
 /**
@@ -159,7 +163,7 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
   if (evenZeros + oddZeros === 0) return undefined;
   const orders: Array<'utf-16le' | 'utf-16be'> =
     oddZeros >= evenZeros ? ['utf-16le', 'utf-16be'] : ['utf-16be', 'utf-16le'];
-  for (const order of orders) if (textShare(bytes, end, order === 'utf-16le') >= 0.95) return order;
+  for (const order of orders) if (mostlyText(bytes, end, order === 'utf-16le', 0.95)) return order;
   return undefined;
 }
 
