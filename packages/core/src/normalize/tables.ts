@@ -303,9 +303,11 @@ function reportStrayRows(
   const used = new Set<number>();
   for (const group of groups) for (const token of group.tokens) used.add(token.offset);
   const from = foldedToText(stream, anchors[0]!.start);
-  const stray = tokenize(stream, from, foldedToText(stream, region.end), { blanks: 'none' }).filter(
-    (t) => !used.has(t.offset) && t.piece.trustedCell,
-  );
+  // Only trusted grids have rows that are known to be rows: text is not split into words for nothing.
+  const stray = tokenize(stream, from, foldedToText(stream, region.end), {
+    blanks: 'none',
+    trustedOnly: true,
+  }).filter((t) => !used.has(t.offset));
   const seen = new Set<string>();
   let unreported = 0;
   for (const token of stray) {

@@ -17,6 +17,8 @@ export interface TokenizeOptions {
   blanks: 'all' | 'data-rows' | 'none';
   /** Read these table cells whole, as in trusted grids, blanks included (a text grid under its header). */
   wholeCells?: boolean | ((piece: Piece) => boolean);
+  /** Only the cells of trusted grids: the rest of the range is skipped, not split into words. */
+  trustedOnly?: boolean;
 }
 
 const DATE_SUFFIX = new Set(['年', '月', '日', '号', '%', '％', '时', '期', '届']);
@@ -48,6 +50,7 @@ export function tokenize(stream: Stream, start: number, end: number, options: To
   for (let index = pieceIndexAt(stream, start); index < stream.pieces.length; index++) {
     const piece = stream.pieces[index]!;
     if (piece.start >= end) break;
+    if (options.trustedOnly && !piece.trustedCell) continue;
     const whole =
       piece.trustedCell ||
       (piece.cell &&
