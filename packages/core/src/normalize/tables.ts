@@ -101,16 +101,14 @@ function ordinalLength(folded: string, at: number, ordinal: string | undefined):
 
 export function findAnchors(stream: Stream, region: Region, rows: RowDef[]): Anchor[] {
   const folded = stream.folded;
+  // Searched within the region: a label the table lacks would otherwise be looked for to the end of the
+  // document, once per label.
+  const area = folded.slice(region.start, region.end);
   const found: Anchor[] = [];
   rows.forEach((row, rowIndex) => {
     for (const text of textsOf(row)) {
-      let from = region.start;
-      for (
-        let at = folded.indexOf(text, from);
-        at >= 0 && at + text.length <= region.end;
-        at = folded.indexOf(text, from)
-      ) {
-        from = at + 1;
+      for (let hit = area.indexOf(text); hit >= 0; hit = area.indexOf(text, hit + 1)) {
+        const at = region.start + hit;
         const numbering = ordinalLength(folded, at, row.ordinal);
         if (row.needsOrdinal && numbering === 0) continue;
         found.push({ row: rowIndex, start: at - numbering, end: at + text.length });
