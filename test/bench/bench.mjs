@@ -285,7 +285,7 @@ async function inProcess(inputDir, sample) {
   const { normalize } = await import('@xxgk/core');
   const { textAdapter } = await import('@xxgk/adapter-text');
   const { htmlAdapter } = await import('@xxgk/adapter-html');
-  const { SHEETJS_READ_OPTIONS, xlsxAdapter } = await import('@xxgk/adapter-xlsx');
+  const { asBuffer, SHEETJS_READ_OPTIONS, xlsxAdapter } = await import('@xxgk/adapter-xlsx');
   const { decode } = await importFrom('adapter-text', '@xxgk/decode');
   const { load } = await importFrom('adapter-html', 'cheerio/slim');
   const XLSX = await importFrom('adapter-xlsx', 'xlsx');
@@ -309,8 +309,8 @@ async function inProcess(inputDir, sample) {
     },
     xlsx: {
       adapter: xlsxAdapter,
-      // A copy of the adapter's own options: SheetJS writes into the object it is given.
-      bare: (bytes) => XLSX.read(bytes, { ...SHEETJS_READ_OPTIONS }),
+      // The adapter's own options and input type (a copy: SheetJS writes into the object it is given).
+      bare: (bytes) => XLSX.read(asBuffer(bytes), { ...SHEETJS_READ_OPTIONS }),
     },
   };
 

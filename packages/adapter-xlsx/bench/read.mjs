@@ -3,7 +3,7 @@
  * `XLSX.read`. Run after `npx tsup`: `node bench/read.mjs [iterations]`.
  */
 import * as XLSX from 'xlsx';
-import { readXlsx, SHEETJS_READ_OPTIONS } from '../dist/index.js';
+import { asBuffer, readXlsx, SHEETJS_READ_OPTIONS } from '../dist/index.js';
 
 const iterations = Number(process.argv[2] ?? 200);
 
@@ -58,6 +58,6 @@ for (const bookType of ['xlsx', 'xls']) {
   console.log(`\n${bookType}: ${(bytes.byteLength / 1024).toFixed(1)} KB, ${cells} grid slots`);
   time('XLSX.read (defaults)', () => XLSX.read(bytes, { type: 'array' }));
   // A copy: SheetJS writes into the options it is given.
-  time('XLSX.read (readXlsx options)', () => XLSX.read(bytes, { ...SHEETJS_READ_OPTIONS }));
+  time('XLSX.read (readXlsx options)', () => XLSX.read(asBuffer(bytes), { ...SHEETJS_READ_OPTIONS }));
   time('readXlsx', () => readXlsx(bytes));
 }

@@ -1,3 +1,3 @@
 export { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX } from './ooxml.js';
-export { MEDIA_TYPE_XLS, readXlsx, SHEETJS_READ_OPTIONS, xlsxAdapter } from './read.js';
+export { asBuffer, MEDIA_TYPE_XLS, readXlsx, SHEETJS_READ_OPTIONS, xlsxAdapter } from './read.js';
 export { sniffXlsx } from './sniff.js';

@@ -156,7 +156,9 @@ function metadataOf(workbook: XLSX.WorkBook, format: string): DocumentMetadata {
 
 /** The options readXlsx hands `XLSX.read` (exported so benchmarks time a bare read with exactly these). */
 export const SHEETJS_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze({
-  type: 'array',
+  // Handed a Buffer (see asBuffer): SheetJS then turns each part into a string natively instead of
+  // through a TextDecoder and a regular expression, 9 % of its time on a report workbook.
+  type: 'buffer',
   dense: true,
   // Hidden rows and columns come with the styles.
   cellStyles: true,
@@ -171,6 +173,11 @@ export const SHEETJS_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze
   bookFiles: false,
   WTF: false,
 });
+
+/** The bytes as a Buffer over the same memory, the input type {@link SHEETJS_READ_OPTIONS} names. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /** Reads an .xlsx, .xlsm or .xls workbook as blocks: per sheet, its tables and its lone text lines. */
 export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDocument {
@@ -193,7 +200,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   const workbook = withConsoleCaptured(warnings, () => {
     try {
       // A copy: SheetJS writes into the options it is given.
-      return XLSX.read(prepared.bytes, { ...SHEETJS_READ_OPTIONS });
+      return XLSX.read(asBuffer(prepared.bytes), { ...SHEETJS_READ_OPTIONS });
     } catch (error) {
       throw sheetJsError(error);
     } finally {
