@@ -450,12 +450,7 @@ async function main() {
       for (const adapter of ['text', 'html', 'xlsx']) {
         for (const jobs of [1, options.jobs]) {
           result.cli.push(
-            await cliRun(
-              `${adapter} of ${options.reports}`,
-              join(big, 'input', adapter),
-              freshOut(),
-              jobs,
-            ),
+            await cliRun(`${adapter} of ${options.reports}`, join(big, 'input', adapter), freshOut(), jobs),
           );
         }
       }
