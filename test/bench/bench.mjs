@@ -14,7 +14,8 @@
  *    RSS over the run. Scores the big run's outputs against the gold files (npm run eval's scorer).
  * 3. In-process, per adapter, on a sample of the same files: the bare parse (decode + line split for
  *    text, decode + cheerio `load` for HTML, `XLSX.read` for workbooks, with the adapters' own options)
- *    against read + normalize + check, as a ratio.
+ *    against read + normalize + check, as a ratio; for HTML also against decode + htmlparser2's
+ *    `parseDocument`, the parser the adapter builds on.
  *
  * Build first (`npm run build`). The machine is shared: figures are noisy, run it more than once.
  */
@@ -287,6 +288,7 @@ async function inProcess(inputDir, sample) {
   const { asBuffer, SHEETJS_READ_OPTIONS, xlsxAdapter } = await import('@xxgk/adapter-xlsx');
   const { decode } = await importFrom('adapter-text', '@xxgk/decode');
   const { load } = await importFrom('adapter-html', 'cheerio/slim');
+  const { parseDocument } = await importFrom('adapter-html', 'htmlparser2');
   const XLSX = await importFrom('adapter-xlsx', 'xlsx');
 
   const htmlCharset = (bytes) => {
@@ -305,6 +307,16 @@ async function inProcess(inputDir, sample) {
         const text = decode(bytes, declared ? { declared } : {}).text;
         return load(text, { xml: { xmlMode: false, withStartIndices: true, decodeEntities: true } });
       },
+      // The adapter parses with htmlparser2 itself, not through cheerio: its own parser's full DOM is
+      // the stricter yardstick, shown beside the issue's.
+      parser: {
+        label: 'htmlparser2 parseDocument',
+        parse: (bytes) => {
+          const declared = htmlCharset(bytes);
+          const text = decode(bytes, declared ? { declared } : {}).text;
+          return parseDocument(text, { withStartIndices: true, decodeEntities: true });
+        },
+      },
     },
     xlsx: {
       adapter: xlsxAdapter,
@@ -314,7 +326,7 @@ async function inProcess(inputDir, sample) {
   };
 
   const results = {};
-  for (const [name, { adapter, bare }] of Object.entries(adapters)) {
+  for (const [name, { adapter, bare, parser }] of Object.entries(adapters)) {
     const dir = join(inputDir, name);
     if (!existsSync(dir)) continue;
     const files = readdirSync(dir)
@@ -338,6 +350,13 @@ async function inProcess(inputDir, sample) {
       full: () => {
         for (const f of files) full(f);
       },
+      ...(parser
+        ? {
+            parser: () => {
+              for (const f of files) parser.parse(f);
+            },
+          }
+        : {}),
     };
     const passes = 5;
     const times = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
@@ -362,10 +381,20 @@ async function inProcess(inputDir, sample) {
         readNormalizeCheck: perFile('full'),
       },
       ratio: Number((median(times.full) / median(times.bare)).toFixed(2)),
+      ...(parser
+        ? {
+            parser: parser.label,
+            parserMsPerFile: perFile('parser'),
+            ratioToParser: Number((median(times.full) / median(times.parser)).toFixed(2)),
+          }
+        : {}),
     };
     const r = results[name];
+    const beside = parser
+      ? `   (${r.parser} ${r.parserMsPerFile.toFixed(2)} ms: ${r.ratioToParser.toFixed(2)}×)`
+      : '';
     console.log(
-      `  ${name.padEnd(5)} ${String(r.files).padStart(4)} files of ${r.kilobytesPerFile.toFixed(1).padStart(5)} KB   bare parse ${r.msPerFile.bare.toFixed(2).padStart(6)} ms   read ${r.msPerFile.read.toFixed(2).padStart(6)} ms   normalize+check ${r.msPerFile.normalizeAndCheck.toFixed(2).padStart(6)} ms   read+normalize+check ${r.msPerFile.readNormalizeCheck.toFixed(2).padStart(6)} ms   ratio ${r.ratio.toFixed(2)}×`,
+      `  ${name.padEnd(5)} ${String(r.files).padStart(4)} files of ${r.kilobytesPerFile.toFixed(1).padStart(5)} KB   bare parse ${r.msPerFile.bare.toFixed(2).padStart(6)} ms   read ${r.msPerFile.read.toFixed(2).padStart(6)} ms   normalize+check ${r.msPerFile.normalizeAndCheck.toFixed(2).padStart(6)} ms   read+normalize+check ${r.msPerFile.readNormalizeCheck.toFixed(2).padStart(6)} ms   ratio ${r.ratio.toFixed(2)}×${beside}`,
     );
   }
   return results;
