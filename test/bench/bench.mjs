@@ -141,6 +141,8 @@ const HAS_TIME = existsSync('/usr/bin/time');
  * RSS sampled every 100 ms (worker threads live in the same process, so its RSS covers them).
  */
 function runCli(input, out, jobs) {
+  // Only a reused --keep folder has one: never score the reports of an earlier run.
+  if (existsSync(out)) rmSync(out, { recursive: true, force: true });
   const args = [
     CLI,
     'normalize',

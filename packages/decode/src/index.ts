@@ -81,10 +81,12 @@ function replacementRatio(text: string): number {
 }
 
 /**
- * The platform's GB18030 decoder where it has one (Node with ICU, every browser): three times faster
- * than iconv-lite's. It follows the WHATWG Encoding Standard, which maps the code points GB18030-2005
- * left in the private use area to the characters GB18030-2022 gave them, and ends a truncated sequence
- * at the end of the input with one replacement character.
+ * The platform's GB18030 decoder where it has one (ICU in Node's official builds, every browser): three
+ * times faster than iconv-lite's. As the WHATWG Encoding Standard has it, it maps the 18 code points
+ * GB18030-2005 left in the private use area to the characters GB18030-2022 gave them, and malformed
+ * bytes give other replacement characters than iconv-lite's: one for a sequence cut off at the end of
+ * the input, one for an out-of-range four-byte sequence (iconv-lite gives lone surrogates). A Node
+ * built without ICU falls back to iconv-lite, and then differs from this on those inputs only.
  */
 const nativeGb18030 = (() => {
   try {
