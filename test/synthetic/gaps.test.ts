@@ -239,9 +239,9 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
     expect(report.cells['T3.denied.prohibitedByLaw.commercial']).toMatchObject({ value: 1, status: 'ok' });
   });
 
-  // Open gap: header positions are used only when the labels stand on one line; a header wrapped over
-  // several lines (商业/企业, as in the 洪泽区 files) is not assembled yet. Expected to fail until it is.
-  it.fails('values stay under their column headers when the column header is wrapped over several lines', async () => {
+  // A header wrapped over several lines (商业/企业, as in the 洪泽区 files) is assembled by stacking each
+  // line's words on the words above them (a gap until then).
+  it('values stay under their column headers when the column header is wrapped over several lines', async () => {
     // pdftotext prints a narrow column's header over several lines (「商业」 over 「企业」, as in the 洪泽区
     // files). Character columns as above; 其他 is blank and 0 + 0 + 0 + 1 + 0 ≠ 0 (the agency's error).
     const put = (cells: Array<[number, string]>) =>

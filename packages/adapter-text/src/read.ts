@@ -19,6 +19,7 @@ import {
   indentOf,
   isAlignedRow,
   isCjk,
+  isHeaderLine,
   isPageMark,
   isPipeRow,
   isPipeSeparator,
@@ -200,7 +201,9 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     if (table) flushTable();
     const indent = indentOf(content);
     const body = content.trim();
-    if (loneCell) {
+    // A header line stands alone, with its own column: joined into a paragraph, the columns its labels
+    // stand at (which place the values of a row with a blank cell) would be lost.
+    if (loneCell || isHeaderLine(spans)) {
       flushParagraph();
       blocks.push({ type: 'paragraph', text: body, position: { line: lineNo, column: indent + 1, page } });
       gap = 0;

@@ -448,6 +448,8 @@ function trimBlankCells(tokens: Token[], k: number): Token[] {
 function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): number[] | undefined {
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
+  // The single-line pieces just above, for headers wrapped over consecutive source lines.
+  const above: Piece[] = [];
   for (let i = pieceIndexAt(stream, start); i < stream.pieces.length; i++) {
     const piece = stream.pieces[i]!;
     if (piece.start >= end) break;
@@ -463,8 +465,55 @@ function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): nu
       from = at + column.label.length;
     }
     if (centres.length === columns.length) return centres;
+    above.push(piece);
+    for (let lines = 2; lines <= MAX_HEADER_LINES && lines <= above.length; lines++) {
+      const stacked = stackedHeader(stream, above.slice(-lines), columns);
+      if (stacked) return stacked;
+    }
   }
   return undefined;
+}
+
+/** pdftotext -layout wraps a narrow column's header over as many as three lines (社会/公益/组织). */
+const MAX_HEADER_LINES = 3;
+
+/**
+ * Column centres from a header printed over consecutive lines: each line's words (runs of text between
+ * gaps of two or more spaces) are stacked on the words above them that they overlap, and every column
+ * label must be spelled, in order, by one stack (「商业」 over 「企业」 is 商业企业).
+ */
+function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): number[] | undefined {
+  for (let k = 1; k < lines.length; k++) {
+    if (lines[k]!.position.line !== (lines[k - 1]!.position.line ?? Number.NaN) + 1) return undefined;
+  }
+  const stacks: Array<{ text: string; start: number; end: number }> = [];
+  for (const piece of lines) {
+    const text = stream.text.slice(piece.start, piece.end);
+    for (const word of text.matchAll(/\S+(?: \S+)*/g)) {
+      const start = piece.position.column! + word.index!;
+      const end = start + word[0].length;
+      const below = stacks.filter((stack) => stack.start < end && start < stack.end);
+      if (below.length > 1) return undefined;
+      const stack = below[0];
+      if (stack) {
+        stack.text += word[0];
+        stack.start = Math.min(stack.start, start);
+        stack.end = Math.max(stack.end, end);
+      } else {
+        stacks.push({ text: word[0], start, end });
+      }
+    }
+  }
+  stacks.sort((a, b) => a.start - b.start);
+  const centres: number[] = [];
+  let next = 0;
+  for (const column of columns) {
+    while (next < stacks.length && stacks[next]!.text !== column.label) next++;
+    if (next >= stacks.length) return undefined;
+    const stack = stacks[next++]!;
+    centres.push((stack.start + stack.end) / 2);
+  }
+  return centres;
 }
 
 /**
