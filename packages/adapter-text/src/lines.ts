@@ -164,12 +164,12 @@ export function isAlignedRow(cells: CellSpan[]): boolean {
 }
 
 /**
- * A line of three or more short labels spread over the page with wide gaps, none of them a number: a
- * table's column header, or one line of it where pdftotext -layout wraps narrow columns' headers
- * (「商业」 over 「企业」). Prose that justification spreads out has longer runs.
+ * A line of `least` (three) or more short labels spread over the page with wide gaps, none of them a
+ * number: a table's column header, or one line of it where pdftotext -layout wraps narrow columns'
+ * headers (「商业」 over 「企业」). Prose that justification spreads out has longer runs.
  */
-export function isHeaderLine(cells: CellSpan[]): boolean {
-  if (cells.length < 3) return false;
+export function isHeaderLine(cells: CellSpan[], least = 3): boolean {
+  if (cells.length < least) return false;
   for (const cell of cells) if (cell.text.length > 8 || /\d/.test(cell.text)) return false;
   return true;
 }

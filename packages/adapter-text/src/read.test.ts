@@ -116,6 +116,28 @@ describe('pdftotext -layout output', () => {
     ]);
   });
 
+  it('keeps each line of a column header on its own, at its own column, even when it wraps', () => {
+    const layout = [
+      '  （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+      '                                  自然人 商业   科研   社会   法律   其他   总计',
+      '                                         企业   机构   公益   服务',
+      '                                                       组织   机构',
+      '  政府信息公开工作坚持以公开为常态、不公开为例外，主动回应社会关切，',
+      '  依法保障人民群众知情权。',
+    ].join('\n');
+    const document = readText(utf8(layout));
+    expect(
+      document.blocks.map((b) => (b.type === 'paragraph' ? [b.text, b.position.column] : b.type)),
+    ).toEqual([
+      ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 3],
+      ['自然人 商业   科研   社会   法律   其他   总计', 35],
+      ['企业   机构   公益   服务', 42],
+      ['组织   机构', 56],
+      // Prose still joins: its runs are long.
+      ['政府信息公开工作坚持以公开为常态、不公开为例外，主动回应社会关切，依法保障人民群众知情权。', 3],
+    ]);
+  });
+
   it('joins one-character-per-line vertical labels and split header words', () => {
     const document = readText(utf8('三、\n本\n年\n度\n\n商业企\n业\n'));
     expect(texts(document.blocks)).toEqual(['三、本年度', '商业企业']);

@@ -102,6 +102,8 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   let paragraph: OpenParagraph | undefined;
   let table: OpenTable | undefined;
   let gap = 0;
+  /** The source line of the last header line kept on its own: the next line may continue the header. */
+  let headerLine = -1;
 
   const flushParagraph = () => {
     if (paragraph && paragraph.text.trim() !== '') {
@@ -203,7 +205,10 @@ export function readText(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     const body = content.trim();
     // A header line stands alone, with its own column: joined into a paragraph, the columns its labels
     // stand at (which place the values of a row with a blank cell) would be lost.
-    if (loneCell || isHeaderLine(spans)) {
+    // Two labels are enough right under a header line: the last line of a wrapped header (组织 机构).
+    const header = isHeaderLine(spans, headerLine === lineNo - 1 ? 2 : 3);
+    if (header) headerLine = lineNo;
+    if (loneCell || header) {
       flushParagraph();
       blocks.push({ type: 'paragraph', text: body, position: { line: lineNo, column: indent + 1, page } });
       gap = 0;
