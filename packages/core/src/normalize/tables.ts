@@ -382,11 +382,17 @@ function assignGroups(
   return assigned;
 }
 
-function resolve(tokens: Token[], k: number, rule: RowRule | undefined, header?: number[]): Resolution {
+function resolve(
+  tokens: Token[],
+  k: number,
+  rule: RowRule | undefined,
+  header?: HeaderColumns,
+  stream?: Stream,
+): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
-  if (header && header.length === k && tokens.length < k) {
-    const placed = underColumns(tokens, header);
+  if (header && stream && header.chars.length === k && tokens.length < k) {
+    const placed = underColumns(stream, tokens, header);
     if (placed) return { kind: 'direct', tokens: placed };
   }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
@@ -445,7 +451,18 @@ function trimBlankCells(tokens: Token[], k: number): Token[] {
  * Where the column labels stand on a one-line header of whitespace-aligned text (pdftotext -layout):
  * the centre of each label, in source columns, when every label is found in order on one line.
  */
-function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): number[] | undefined {
+/**
+ * Column centres of a header, in two measures: by characters (pdftotext -layout lines text up by
+ * characters) and by display width (other tools give a Chinese character two columns). Which one the
+ * table follows shows in how closely its values stand under one or the other.
+ */
+export interface HeaderColumns {
+  chars: number[];
+  /** Missing when the header's lines do not stack up by display width. */
+  display?: number[];
+}
+
+function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): HeaderColumns | undefined {
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
   // The single-line pieces just above, for headers wrapped over consecutive source lines.
@@ -456,15 +473,21 @@ function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): nu
     if (piece.cell || piece.position.column === undefined) continue;
     const text = stream.text.slice(piece.start, piece.end);
     if (text.includes('\n') || text.length > 400) continue;
-    const centres: number[] = [];
+    const chars: number[] = [];
+    const display: number[] = [];
     let from = 0;
     for (const column of columns) {
       const at = text.indexOf(column.label, from);
       if (at < 0) break;
-      centres.push(piece.position.column + at + column.label.length / 2);
+      chars.push(piece.position.column + at + column.label.length / 2);
+      display.push(
+        piece.position.column +
+          displayWidth(text, 0, at) +
+          displayWidth(column.label, 0, column.label.length) / 2,
+      );
       from = at + column.label.length;
     }
-    if (centres.length === columns.length) return centres;
+    if (chars.length === columns.length) return { chars, display };
     above.push(piece);
     for (let lines = 2; lines <= MAX_HEADER_LINES && lines <= above.length; lines++) {
       const stacked = stackedHeader(stream, above.slice(-lines), columns);
@@ -482,16 +505,29 @@ const MAX_HEADER_LINES = 3;
  * gaps of two or more spaces) are stacked on the words above them that they overlap, and every column
  * label must be spelled, in order, by one stack (「商业」 over 「企业」 is 商业企业).
  */
-function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): number[] | undefined {
+function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): HeaderColumns | undefined {
   for (let k = 1; k < lines.length; k++) {
     if (lines[k]!.position.line !== (lines[k - 1]!.position.line ?? Number.NaN) + 1) return undefined;
   }
+  const chars = stackCentres(stream, lines, columns, 'chars');
+  if (!chars) return undefined;
+  const display = stackCentres(stream, lines, columns, 'display');
+  return display ? { chars, display } : { chars };
+}
+
+function stackCentres(
+  stream: Stream,
+  lines: Piece[],
+  columns: ColumnDef[],
+  measure: 'chars' | 'display',
+): number[] | undefined {
   const stacks: Array<{ text: string; start: number; end: number }> = [];
   for (const piece of lines) {
     const text = stream.text.slice(piece.start, piece.end);
     for (const word of text.matchAll(/\S+(?: \S+)*/g)) {
-      const start = piece.position.column! + word.index!;
-      const end = start + word[0].length;
+      const offset = measure === 'chars' ? word.index! : displayWidth(text, 0, word.index!);
+      const start = piece.position.column! + offset;
+      const end = start + (measure === 'chars' ? word[0].length : displayWidth(word[0], 0, word[0].length));
       const below = stacks.filter((stack) => stack.start < end && start < stack.end);
       if (below.length > 1) return undefined;
       const stack = below[0];
@@ -516,36 +552,103 @@ function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): nu
   return centres;
 }
 
+/** Columns `text[from, to)` takes on a terminal: two for a CJK or full-width character, one for the rest. */
+function displayWidth(text: string, from: number, to: number): number {
+  let width = 0;
+  for (let i = from; i < to; i++) width += isWide(text.charCodeAt(i)) ? 2 : 1;
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+  );
+}
+
 /**
  * Values of one aligned line put under the header columns they stand beneath; the columns left over are
  * blank cells. Only when each value falls under a different column, in order.
  */
-function underColumns(tokens: Token[], header: number[]): Token[] | undefined {
+function underColumns(stream: Stream, tokens: Token[], header: HeaderColumns): Token[] | undefined {
   const line = tokens[0]?.piece.position.line;
   if (line === undefined) return undefined;
-  const placed = new Array<Token | undefined>(header.length).fill(undefined);
-  let previous = -1;
   for (const token of tokens) {
-    const { column } = token.piece.position;
     if (
       !token.piece.cell ||
       token.piece.trustedCell ||
       token.piece.position.line !== line ||
-      column === undefined
+      token.piece.position.column === undefined
     ) {
       return undefined;
     }
-    const centre = column + token.raw.length / 2;
+  }
+  const byChars = placeUnder(
+    tokens,
+    header.chars,
+    tokens.map((token) => token.piece.position.column! + token.raw.length / 2),
+  );
+  const byDisplay =
+    header.display &&
+    placeUnder(
+      tokens,
+      header.display,
+      tokens.map((token) => displayColumn(stream, token) + displayWidth(token.raw, 0, token.raw.length) / 2),
+    );
+  // The measure the line follows puts its values closer under the labels.
+  const best = !byDisplay || (byChars && byChars.distance <= byDisplay.distance) ? byChars : byDisplay;
+  if (!best) return undefined;
+  const first = tokens[0]!;
+  return best.placed.map(
+    (token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true },
+  );
+}
+
+/** Each value under the nearest column centre, in order and one per column; with the mean distance. */
+function placeUnder(
+  tokens: Token[],
+  header: number[],
+  centres: number[],
+): { placed: Array<Token | undefined>; distance: number } | undefined {
+  const placed = new Array<Token | undefined>(header.length).fill(undefined);
+  let previous = -1;
+  let distance = 0;
+  tokens.forEach((token, i) => {
+    if (previous === Number.POSITIVE_INFINITY) return;
+    const centre = centres[i]!;
     let best = 0;
     for (let c = 1; c < header.length; c++) {
       if (Math.abs(header[c]! - centre) < Math.abs(header[best]! - centre)) best = c;
     }
-    if (best <= previous) return undefined;
+    if (best <= previous) {
+      previous = Number.POSITIVE_INFINITY;
+      return;
+    }
     placed[best] = token;
+    distance += Math.abs(header[best]! - centre);
     previous = best;
+  });
+  return previous === Number.POSITIVE_INFINITY ? undefined : { placed, distance: distance / tokens.length };
+}
+
+/**
+ * Where a text-grid cell starts in display columns: its character column, plus one for every wide
+ * character in the cells before it on its line (the gaps between cells are spaces).
+ */
+function displayColumn(stream: Stream, token: Token): number {
+  const piece = token.piece;
+  let column = piece.position.column!;
+  for (let at = pieceIndexAt(stream, piece.start) - 1; at >= 0; at--) {
+    const before = stream.pieces[at]!;
+    if (before.block !== piece.block || before.row !== piece.row) break;
+    column += displayWidth(stream.text, before.start, before.end) - (before.end - before.start);
   }
-  const first = tokens[0]!;
-  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
+  return column + displayWidth(stream.text, piece.start, token.offset) - (token.offset - piece.start);
 }
 
 export interface TableSpec {
@@ -617,7 +720,7 @@ export function readLabelledTable(
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
-    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header));
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header, stream));
   }
   if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
 
