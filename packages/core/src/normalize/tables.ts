@@ -618,22 +618,18 @@ function placeUnder(
   const placed = new Array<Token | undefined>(header.length).fill(undefined);
   let previous = -1;
   let distance = 0;
-  tokens.forEach((token, i) => {
-    if (previous === Number.POSITIVE_INFINITY) return;
+  for (let i = 0; i < tokens.length; i++) {
     const centre = centres[i]!;
     let best = 0;
     for (let c = 1; c < header.length; c++) {
       if (Math.abs(header[c]! - centre) < Math.abs(header[best]! - centre)) best = c;
     }
-    if (best <= previous) {
-      previous = Number.POSITIVE_INFINITY;
-      return;
-    }
-    placed[best] = token;
+    if (best <= previous) return undefined;
+    placed[best] = tokens[i];
     distance += Math.abs(header[best]! - centre);
     previous = best;
-  });
-  return previous === Number.POSITIVE_INFINITY ? undefined : { placed, distance: distance / tokens.length };
+  }
+  return { placed, distance: distance / tokens.length };
 }
 
 /**
