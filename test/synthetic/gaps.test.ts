@@ -239,11 +239,46 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
     expect(report.cells['T3.denied.prohibitedByLaw.commercial']).toMatchObject({ value: 1, status: 'ok' });
   });
 
-  // A header wrapped over several lines (商业/企业, as in the 洪泽区 files) is assembled by stacking each
-  // line's words on the words above them (a gap until then).
+  it('a character-aligned row with two blanks keeps the character measure (found by review)', async () => {
+    // Per row, display width fitted this row slightly better than characters (1.8 against 1.9 columns
+    // on average): the row label's extra width cancels the header's. The table's full row decides.
+    const put = (cells: Array<[number, string]>) =>
+      cells.reduce((line, [x, text]) => line.padEnd(x, ' ') + text, '');
+    const columns = [36, 42, 49, 56, 65, 74, 79];
+    const labels = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+    const row = (label: string, values: string[]) =>
+      put([
+        [2, label],
+        ...values.flatMap((v, i): Array<[number, string]> => (v === '' ? [] : [[columns[i]! - 1, v]])),
+      ]);
+    const report = await read(
+      [
+        ...header.slice(0, -1),
+        put(labels.map((label, i): [number, string] => [columns[i]!, label])),
+        row('一、本年新收政府信息公开申请数量', ['7', '1', '2', '0', '3', '0', '13']),
+        row('（一）予以公开', ['95', '58', '', '87', '101', '', '149']),
+        ...footer,
+      ].join('\n'),
+    );
+    const values = [
+      'naturalPerson',
+      'commercial',
+      'research',
+      'publicInterest',
+      'legalService',
+      'otherOrg',
+      'total',
+    ].map((column) => report.cells[`T3.granted.${column}`]?.value ?? null);
+    expect(values).toEqual([95, 58, null, 87, 101, null, 149]);
+  });
+
+  // A header wrapped over several lines with wide gaps between its labels is assembled by stacking each
+  // line's words on the words above them (a gap until then). The real 洪泽区 files wrap theirs over four
+  // or five lines with single spaces between labels: not assembled, and their rows add up, so they read
+  // right without it.
   it('values stay under their column headers when the column header is wrapped over several lines', async () => {
-    // pdftotext prints a narrow column's header over several lines (「商业」 over 「企业」, as in the 洪泽区
-    // files). Character columns as above; 其他 is blank and 0 + 0 + 0 + 1 + 0 ≠ 0 (the agency's error).
+    // pdftotext prints a narrow column's header over several lines (「商业」 over 「企业」). Character
+    // columns as above; 其他 is blank and 0 + 0 + 0 + 1 + 0 ≠ 0 (the agency's error).
     const put = (cells: Array<[number, string]>) =>
       cells.reduce((line, [x, text]) => line.padEnd(x, ' ') + text, '');
     const columns = [35, 42, 49, 56, 63, 70, 77];
@@ -285,8 +320,8 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
   });
 
   // A rendering aligned by display width (a Chinese character two columns wide) does not line up by
-  // characters: the header is measured both ways, and the row takes the measure its values stand closer
-  // under (a gap until then).
+  // characters: the header is measured both ways, and the table takes display width when its full rows
+  // stand at most half as far from their labels that way (a gap until then).
   it('values stay under their column headers when a cell is blank and the row does not add up', async () => {
     const report = await read(
       [

@@ -386,13 +386,12 @@ function resolve(
   tokens: Token[],
   k: number,
   rule: RowRule | undefined,
-  header?: HeaderColumns,
-  stream?: Stream,
+  header?: { stream: Stream; alignment: Alignment },
 ): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
-  if (header && stream && header.chars.length === k && tokens.length < k) {
-    const placed = underColumns(stream, tokens, header);
+  if (header && header.alignment.centres.length === k && tokens.length < k) {
+    const placed = underColumns(header.stream, tokens, header.alignment);
     if (placed) return { kind: 'direct', tokens: placed };
   }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
@@ -575,49 +574,79 @@ function isWide(code: number): boolean {
  * Values of one aligned line put under the header columns they stand beneath; the columns left over are
  * blank cells. Only when each value falls under a different column, in order.
  */
-function underColumns(stream: Stream, tokens: Token[], header: HeaderColumns): Token[] | undefined {
+type Measure = 'chars' | 'display';
+
+/** Where a table's values are measured against its header's column centres. */
+interface Alignment {
+  measure: Measure;
+  centres: number[];
+}
+
+/** The tokens of one aligned line of a text grid, each with a column. */
+function onOneLine(tokens: Token[]): boolean {
   const line = tokens[0]?.piece.position.line;
-  if (line === undefined) return undefined;
-  for (const token of tokens) {
-    if (
-      !token.piece.cell ||
-      token.piece.trustedCell ||
-      token.piece.position.line !== line ||
-      token.piece.position.column === undefined
-    ) {
-      return undefined;
-    }
-  }
-  const byChars = placeUnder(
-    tokens,
-    header.chars,
-    tokens.map((token) => token.piece.position.column! + token.raw.length / 2),
-  );
-  const byDisplay =
-    header.display &&
-    placeUnder(
-      tokens,
-      header.display,
-      tokens.map((token) => displayColumn(stream, token) + displayWidth(token.raw, 0, token.raw.length) / 2),
-    );
-  // The measure the line follows puts its values closer under the labels.
-  const best = !byDisplay || (byChars && byChars.distance <= byDisplay.distance) ? byChars : byDisplay;
-  if (!best) return undefined;
-  const first = tokens[0]!;
-  return best.placed.map(
-    (token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true },
+  if (line === undefined) return false;
+  return tokens.every(
+    (token) =>
+      token.piece.cell &&
+      !token.piece.trustedCell &&
+      token.piece.position.line === line &&
+      token.piece.position.column !== undefined,
   );
 }
 
-/** Each value under the nearest column centre, in order and one per column; with the mean distance. */
+function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number[] {
+  return tokens.map((token) =>
+    measure === 'chars'
+      ? token.piece.position.column! + token.raw.length / 2
+      : displayColumn(stream, token) + displayWidth(token.raw, 0, token.raw.length) / 2,
+  );
+}
+
+/**
+ * The measure a table is aligned by, from its full rows (a value in every column, so the i-th value
+ * belongs under the i-th label): characters, as pdftotext -layout aligns, unless by display width the
+ * values stand at most half as far from their labels. Decided once per table, not per row, so that a
+ * row with blanks cannot happen to fit the wrong measure better.
+ */
+function tableAlignment(stream: Stream, header: HeaderColumns, rows: Iterable<Token[]>): Alignment {
+  const chars: Alignment = { measure: 'chars', centres: header.chars };
+  if (!header.display) return chars;
+  const k = header.chars.length;
+  let byChars = 0;
+  let byDisplay = 0;
+  for (const tokens of rows) {
+    if (tokens.length !== k || tokens.some((t) => t.blank) || !onOneLine(tokens)) continue;
+    const c = valueCentres(stream, tokens, 'chars');
+    const d = valueCentres(stream, tokens, 'display');
+    for (let i = 0; i < k; i++) {
+      byChars += Math.abs(c[i]! - header.chars[i]!);
+      byDisplay += Math.abs(d[i]! - header.display[i]!);
+    }
+  }
+  return byDisplay > 0 && byDisplay * 2 <= byChars ? { measure: 'display', centres: header.display } : chars;
+}
+
+/**
+ * Values of one aligned line put under the header columns they stand beneath, in the table's measure;
+ * the columns left over are blank cells. Only when each value falls under a different column, in order.
+ */
+function underColumns(stream: Stream, tokens: Token[], alignment: Alignment): Token[] | undefined {
+  if (!onOneLine(tokens)) return undefined;
+  const placed = placeUnder(tokens, alignment.centres, valueCentres(stream, tokens, alignment.measure));
+  if (!placed) return undefined;
+  const first = tokens[0]!;
+  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
+}
+
+/** Each value under the nearest column centre, in order and one per column. */
 function placeUnder(
   tokens: Token[],
   header: number[],
   centres: number[],
-): { placed: Array<Token | undefined>; distance: number } | undefined {
+): Array<Token | undefined> | undefined {
   const placed = new Array<Token | undefined>(header.length).fill(undefined);
   let previous = -1;
-  let distance = 0;
   for (let i = 0; i < tokens.length; i++) {
     const centre = centres[i]!;
     let best = 0;
@@ -626,10 +655,9 @@ function placeUnder(
     }
     if (best <= previous) return undefined;
     placed[best] = tokens[i];
-    distance += Math.abs(header[best]! - centre);
     previous = best;
   }
-  return { placed, distance: distance / tokens.length };
+  return placed;
 }
 
 /**
@@ -711,12 +739,13 @@ export function readLabelledTable(
     columnLabelsOf(spec.layout),
   );
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
-  const header = spec.id === 'T3' ? headerColumns(stream, region, spec.columnsOf(rows[0]!)) : undefined;
+  const columnsAt = spec.id === 'T3' ? headerColumns(stream, region, spec.columnsOf(rows[0]!)) : undefined;
+  const header = columnsAt && { stream, alignment: tableAlignment(stream, columnsAt, assigned.values()) };
   reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
-    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header, stream));
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header));
   }
   if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
 
