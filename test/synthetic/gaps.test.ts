@@ -4,7 +4,7 @@
  * properties.test.ts's KNOWN_GAPS until it is fixed.
  */
 import { textAdapter } from '@xxgk/adapter-text';
-import { normalize, type Report } from '@xxgk/core';
+import { normalize, type Report, T3_COLUMN_KEYS } from '@xxgk/core';
 import { describe, expect, it } from 'vitest';
 
 async function read(text: string, fileName = 'report.txt'): Promise<Report> {
@@ -260,15 +260,7 @@ describe('aligned text (pdftotext -layout) with a blank cell', () => {
         ...footer,
       ].join('\n'),
     );
-    const values = [
-      'naturalPerson',
-      'commercial',
-      'research',
-      'publicInterest',
-      'legalService',
-      'otherOrg',
-      'total',
-    ].map((column) => report.cells[`T3.granted.${column}`]?.value ?? null);
+    const values = T3_COLUMN_KEYS.map((column) => report.cells[`T3.granted.${column}`]?.value ?? null);
     expect(values).toEqual([95, 58, null, 87, 101, null, 149]);
   });
 
