@@ -487,6 +487,11 @@ function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): He
       from = at + column.label.length;
     }
     if (chars.length === columns.length) return { chars, display };
+    // Only lines of labels spread out by wide gaps stack into a header; any other line ends a stack.
+    if (!text.includes('  ')) {
+      above.length = 0;
+      continue;
+    }
     above.push(piece);
     for (let lines = 2; lines <= MAX_HEADER_LINES && lines <= above.length; lines++) {
       const stacked = stackedHeader(stream, above.slice(-lines), columns);
