@@ -247,9 +247,15 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
       message: 'declared UTF-8 but the bytes are not valid UTF-8; detecting instead',
     });
   }
+  let best: { text: string; encoding: string; bad: number } | undefined;
+  const tried = new Set<string>();
   if (spellsMarker(bytes)) {
     const text = decodeAs(bytes, 'gb18030');
-    if (replacementRatio(text) === 0) return detected(text, 'gb18030', diagnostics);
+    const bad = replacementRatio(text);
+    if (bad === 0) return detected(text, 'gb18030', diagnostics);
+    // Detection below weighs this decoding against the others rather than repeating it.
+    best = { text, encoding: 'gb18030', bad };
+    tried.add('gb18030');
   }
   // Detection is the costliest step of reading an undeclared page: show it 4 KiB starting at the first
   // non-ASCII byte (past the markup of a page's head), some two thousand Chinese characters.
@@ -257,8 +263,6 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded 
   while (first < bytes.length && bytes[first]! < 0x80) first++;
   const from = first >= bytes.length ? 0 : Math.max(0, first - 16);
   const candidates = chardet.analyse(bytes.subarray(from, from + DETECTION_SAMPLE));
-  let best: { text: string; encoding: string; bad: number } | undefined;
-  const tried = new Set<string>();
   for (const candidate of [...candidates.map((c) => c.name), 'GB18030', 'Big5']) {
     const encoding = canonical(candidate);
     if (!encoding || tried.has(encoding) || encoding === 'utf-8') continue;
