@@ -103,10 +103,14 @@ export function collapseLine(raw: string): string {
   return (kept === 0 ? raw : out + raw.slice(kept)).trim();
 }
 
-/** Whitespace (`&emsp;` indentation included) and zero-width characters. */
+/** Whitespace (`&emsp;` indentation included) and the zero-width characters text drops. */
 function isInvisible(code: number): boolean {
   return (
-    code <= 0x20 || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200d) || code === 0xfeff
+    code <= 0x20 ||
+    code === 0xa0 ||
+    code === 0x3000 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    isZeroWidth(code)
   );
 }
 
