@@ -3,12 +3,12 @@
  * htmlparser2 alone and not on its transitive packages.
  */
 export interface DomNode {
-  /** `root`, `tag`, `script`, `style`, `text`, `comment`, `directive`, `cdata`. */
+  /** `root`, `tag`, `script`, `style` or `text` (parse.ts keeps no comments or processing instructions). */
   type: string;
   parent: DomNode | null;
   /** Offset of the node's first character (a start tag's `<`) in the parsed text. */
   startIndex: number | null;
-  /** Text and comment content. */
+  /** Text content. */
   data?: string;
   /** Lower-case tag name of an element. */
   name?: string;

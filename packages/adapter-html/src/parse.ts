@@ -61,24 +61,6 @@ class TreeBuilder implements Partial<Handler> {
     // `<?xml:namespace …>` in Word's HTML, `<!DOCTYPE>`: not kept, but they end a text node too.
     this.lastText = null;
   }
-
-  oncdatastart(): void {
-    // HTML mode reports CDATA as comments; kept for a parser told otherwise, as domhandler keeps it.
-    const node: DomNode = {
-      type: 'cdata',
-      parent: this.current,
-      startIndex: this.parser!.startIndex,
-      children: [],
-    };
-    const text: DomNode = { type: 'text', parent: node, startIndex: this.parser!.startIndex, data: '' };
-    node.children!.push(text);
-    this.current.children!.push(node);
-    this.lastText = text;
-  }
-
-  oncdataend(): void {
-    this.lastText = null;
-  }
 }
 
 /** The page's tree, parsed as HTML with entities decoded (htmlparser2's defaults for HTML). */
