@@ -282,13 +282,13 @@ function arrange(tokens: Token[], k: number, rule: RowRule | undefined, labelled
   return plain;
 }
 
+/** Rows named one by one; past this, one diagnostic counts the rest (a sheet of data is not a report). */
+const MAX_STRAY_ROWS_REPORTED = 50;
+
 /**
  * Values in grid rows whose label is not a row of the template (「其他主动公开文件」): kept out of the
  * cells, and said so.
  */
-/** Rows named one by one; past this, one diagnostic counts the rest (a sheet of data is not a report). */
-const MAX_STRAY_ROWS_REPORTED = 50;
-
 function reportStrayRows(
   stream: Stream,
   region: Region,
@@ -390,7 +390,7 @@ function resolve(
 ): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
-  if (header && header.alignment.centres.length === k && tokens.length < k) {
+  if (header && tokens.length < k && header.alignment.centres.length === k) {
     const placed = underColumns(header.stream, tokens, header.alignment);
     if (placed) return { kind: 'direct', tokens: placed };
   }
@@ -446,21 +446,24 @@ function trimBlankCells(tokens: Token[], k: number): Token[] {
   return start === 0 && end === tokens.length ? tokens : tokens.slice(start, end);
 }
 
-/**
- * Where the column labels stand on a one-line header of whitespace-aligned text (pdftotext -layout):
- * the centre of each label, in source columns, when every label is found in order on one line.
- */
+type Measure = 'chars' | 'display';
+
 /**
  * Column centres of a header, in two measures: by characters (pdftotext -layout lines text up by
  * characters) and by display width (other tools give a Chinese character two columns). Which one the
  * table follows shows in how closely its values stand under one or the other.
  */
-export interface HeaderColumns {
+interface HeaderColumns {
   chars: number[];
   /** Missing when the header's lines do not stack up by display width. */
   display?: number[];
 }
 
+/**
+ * Where the column labels stand on the header of whitespace-aligned text (pdftotext -layout): the
+ * centre of each label, when every label is found in order on one line, or stacked over up to
+ * {@link MAX_HEADER_LINES} consecutive lines.
+ */
 function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): HeaderColumns | undefined {
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
@@ -493,6 +496,7 @@ function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): He
       continue;
     }
     above.push(piece);
+    if (above.length > MAX_HEADER_LINES) above.shift();
     for (let lines = 2; lines <= MAX_HEADER_LINES && lines <= above.length; lines++) {
       const stacked = stackedHeader(stream, above.slice(-lines), columns);
       if (stacked) return stacked;
@@ -523,7 +527,7 @@ function stackCentres(
   stream: Stream,
   lines: Piece[],
   columns: ColumnDef[],
-  measure: 'chars' | 'display',
+  measure: Measure,
 ): number[] | undefined {
   const stacks: Array<{ text: string; start: number; end: number }> = [];
   for (const piece of lines) {
@@ -574,12 +578,6 @@ function isWide(code: number): boolean {
     (code >= 0xffe0 && code <= 0xffe6)
   );
 }
-
-/**
- * Values of one aligned line put under the header columns they stand beneath; the columns left over are
- * blank cells. Only when each value falls under a different column, in order.
- */
-type Measure = 'chars' | 'display';
 
 /** Where a table's values are measured against its header's column centres. */
 interface Alignment {
@@ -745,7 +743,15 @@ export function readLabelledTable(
   );
   const assigned = assignGroups(groups, rows.length, diagnostics, spec.id);
   const columnsAt = spec.id === 'T3' ? headerColumns(stream, region, spec.columnsOf(rows[0]!)) : undefined;
-  const header = columnsAt && { stream, alignment: tableAlignment(stream, columnsAt, assigned.values()) };
+  // Measured the first time a row lacks values, not for every table.
+  let alignment: Alignment | undefined;
+  const header = columnsAt && {
+    stream,
+    get alignment() {
+      alignment ??= tableAlignment(stream, columnsAt, assigned.values());
+      return alignment;
+    },
+  };
   reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
