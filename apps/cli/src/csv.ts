@@ -148,12 +148,6 @@ function knownField(text: string): string {
   return field;
 }
 
-/** Sorted by `compare`; normalize already writes a report's cells in layout order, so usually as they are. */
-function inKeyOrder(keys: string[], compare: (a: string, b: string) => number): string[] {
-  for (let i = 1; i < keys.length; i++) if (compare(keys[i - 1]!, keys[i]!) > 0) return keys.sort(compare);
-  return keys;
-}
-
 /** The rows one read report contributes to the three CSVs. */
 export function reportRows(file: string, id: string, report: Report): CsvRows {
   let errors = 0;
@@ -178,7 +172,7 @@ export function reportRows(file: string, id: string, report: Report): CsvRows {
   // statuses, which come from closed sets, once per process: ~200 rows per report.
   const prefix = `${csvField(file)},${csvField(id)},`;
   let cells = '';
-  for (const key of inKeyOrder(Object.keys(report.cells), keyComparator(report.format))) {
+  for (const key of Object.keys(report.cells).sort(keyComparator(report.format))) {
     const cell = report.cells[key]!;
     cells += `${prefix}${knownField(key)},${csvField(cell.value)},${csvField(cell.raw)},${knownField(cell.status)},${csvField(cell.inferred?.value)}${EOL}`;
   }
