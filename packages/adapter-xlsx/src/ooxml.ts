@@ -226,7 +226,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
   for (const entry of parts) {
-    const data = inflate(entry);
+    // Not kept in the cache: the sheets are the large parts, and each is needed once.
+    const data = inflated.get(entry) ?? inflateEntry(bytes, entry);
     const name = entry.name.toLowerCase();
     let handed = data;
     if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
