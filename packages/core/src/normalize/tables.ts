@@ -575,7 +575,10 @@ function isWide(code: number): boolean {
     (code >= 0xf900 && code <= 0xfaff) ||
     (code >= 0xfe30 && code <= 0xfe4f) ||
     (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6)
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    // Curly double quotes are of ambiguous width; Chinese fonts, and the synthetic corpus, make them wide.
+    code === 0x201c ||
+    code === 0x201d
   );
 }
 
