@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, SourcePosition } from '../document.js';
 import { normalizeLabel } from '../labels.js';
-import type { ColumnDef, RowDef, TableLayout } from '../layouts.js';
+import { type ColumnDef, layoutKeys, type RowDef, type TableLayout } from '../layouts.js';
 import { parseValue } from '../numbers.js';
 import type { Cell } from '../schema.js';
 import {
@@ -705,7 +705,7 @@ function cellFromToken(token: Token, column: ColumnDef): Cell {
  * the same array for the same columns (readT3 keeps its subtotal variants).
  */
 const ROW_KEYS = new Map<string, WeakMap<RowDef, WeakMap<readonly ColumnDef[], readonly string[]>>>();
-const T4_KEYS = new WeakMap<object, readonly string[]>();
+const T4_KEYS = new WeakMap<TableLayout, readonly string[]>();
 
 function rowKeys(spec: TableSpec, row: RowDef, columns: readonly ColumnDef[]): readonly string[] {
   let byRow = ROW_KEYS.get(spec.id);
@@ -972,9 +972,11 @@ export function readT4(
     wholeCells: (piece) => underHeader(stream, piece, labels),
   });
   const columns = layout.rows.flatMap((row) => row.columns);
-  const keys =
-    T4_KEYS.get(layout) ?? layout.rows.flatMap((row) => row.columns.map((c) => `T4.${row.key}.${c.key}`));
-  T4_KEYS.set(layout, keys);
+  let keys = T4_KEYS.get(layout);
+  if (!keys) {
+    keys = layoutKeys(layout);
+    T4_KEYS.set(layout, keys);
+  }
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
   let resolution = resolve(tokens, keys.length, rule);
