@@ -34,8 +34,10 @@ const PLACEHOLDER_STARTS = new Set(['无', '不', '空']);
 
 const UNITS = ['万元', '元', '件', '条', '个', '项', '次', '起', '份', '人次'];
 
-/** Longest normalised text that can still be a value: 40 characters of number and a unit. */
-const MAX_VALUE_TEXT = 48;
+/** Longest number parseValue reads, before its unit. */
+const MAX_NUMBER_TEXT = 40;
+/** Longest normalised text that can still be a value: the longest number and the longest unit. */
+const MAX_VALUE_TEXT = MAX_NUMBER_TEXT + Math.max(...UNITS.map((unit) => unit.length));
 
 /**
  * Characters that may stand inside a printed number. Stops past {@link MAX_VALUE_TEXT}: the result is
@@ -98,7 +100,7 @@ export function parseValue(raw: string, kind: ValueKind = 'count'): ParsedValue 
       break;
     }
   }
-  if (body.length > 40 || !NUMBER.test(body)) return undefined;
+  if (body.length > MAX_NUMBER_TEXT || !NUMBER.test(body)) return undefined;
   let value = Number(body.replace(/,/g, ''));
   if (!Number.isFinite(value)) return undefined;
   if (unit === undefined) return { value, status: 'ok' };
