@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The worker is its own entry: piscina loads it by file name next to cli.js.
+  // The worker is its own entry: the pool starts it by file name next to cli.js.
   entry: ['src/index.ts', 'src/cli.ts', 'src/worker.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },

@@ -120,9 +120,9 @@ export interface CsvRows {
  * grew its heap with the corpus (10,000 reports: 158 MB), and writes the bytes as they are.
  */
 export interface EncodedRows {
-  report: Uint8Array;
-  cells: Uint8Array;
-  findings: Uint8Array;
+  report: Uint8Array<ArrayBuffer>;
+  cells: Uint8Array<ArrayBuffer>;
+  findings: Uint8Array<ArrayBuffer>;
 }
 
 const utf8 = new TextEncoder();

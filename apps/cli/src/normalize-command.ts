@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { Piscina } from 'piscina';
 import { type AdapterCatalog, adapterCatalog, errorMessage, resolveAdapterModule } from './adapters.js';
 import { Cache } from './cache.js';
 import {
@@ -17,6 +16,7 @@ import {
 import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
 import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
 import { assignIds } from './ids.js';
+import { TaskPool } from './pool.js';
 import { loadPrevious, type PreviousIndex } from './previous.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { VERSION } from './version.js';
@@ -89,6 +89,8 @@ const IN_PROCESS_MAX = 50;
  * only stops a runaway input, and an input that reaches it is read again in a thread without limits.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+/** Tasks posted to each worker at once: the next input is there when one is done. */
+const PREFETCH = 2;
 
 function isOutOfMemory(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -210,8 +212,8 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   const mode: ProgressMode = options.progress === false ? 'none' : process.stderr.isTTY ? 'bar' : 'lines';
   const progress = new Progress(mode, inputs.length);
 
-  let pool: Piscina | undefined;
-  let unlimited: Piscina | undefined;
+  let pool: TaskPool<Task, TaskResult> | undefined;
+  let unlimited: TaskPool<Task, TaskResult> | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   const timedOut = new Set<number>();
   const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
@@ -354,29 +356,35 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     } else {
       const watch = createWatch();
       const threads = {
-        filename: new URL('./worker.js', import.meta.url).href,
+        filename: new URL('./worker.js', import.meta.url),
         workerData: { config, watch: watch.shared },
-        idleTimeout: 1000,
       };
-      pool = new Piscina({ ...threads, minThreads: jobs, maxThreads: jobs, resourceLimits: WORKER_LIMITS });
+      pool = new TaskPool({ ...threads, threads: jobs, prefetch: PREFETCH, resourceLimits: WORKER_LIMITS });
       // An input that outgrows a worker's heap cap is read again, alone, in a thread without one: the cap
       // is there to keep a long batch small, not to refuse a large report.
-      const runInPool = async (task: Task, signal: AbortSignal): Promise<TaskResult> => {
+      const runInPool = async (task: Task): Promise<TaskResult> => {
         try {
-          return await pool!.run(task, { signal });
+          return await pool!.run(task);
         } catch (error) {
-          if (!isOutOfMemory(error) || signal.aborted) throw error;
-          unlimited ??= new Piscina({ ...threads, minThreads: 0, maxThreads: 1 });
-          return await unlimited.run(task, { signal });
+          if (!isOutOfMemory(error) || timedOut.has(task.index)) throw error;
+          unlimited ??= new TaskPool({ ...threads, threads: 1, prefetch: 1 });
+          try {
+            return await unlimited.run(task);
+          } finally {
+            // Its heap grew to the size of that input: let it go rather than hold it to the end.
+            if (unlimited?.pending === 0) {
+              void unlimited.destroy();
+              unlimited = undefined;
+            }
+          }
         }
       };
-      // Aborting a running task terminates its thread: the only way out of an adapter that never returns.
-      const controllers = new Map<number, AbortController>();
+      // Stopping a thread is the only way out of an adapter that never returns.
       watchdog = setInterval(
         () => {
           for (const index of overdue(watch.buffers, timeoutMs)) {
             timedOut.add(index);
-            controllers.get(index)?.abort();
+            if (!pool?.stop(index)) unlimited?.stop(index);
           }
         },
         Math.min(1000, timeoutMs / 2),
@@ -390,10 +398,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
           while (!fatal && next < tasks.length && next < nextToWrite + window) {
             const task = tasks[next++]!;
             running++;
-            const controller = new AbortController();
-            controllers.set(task.index, controller);
-            runInPool(task, controller.signal)
-              .finally(() => controllers.delete(task.index))
+            runInPool(task)
               .then(
                 (result: TaskResult) => result,
                 (error: unknown) => crashed(task, error),

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { TaskPool } from './pool.js';
+
+interface Task {
+  index: number;
+  do?: 'hang' | 'exit' | 'throw' | 'grow';
+}
+interface Result {
+  index: number;
+  thread: number;
+}
+
+const filename = new URL('../test/fixtures/pool-worker.mjs', import.meta.url);
+const pool = (threads: number, prefetch: number, limits = false) =>
+  new TaskPool<Task, Result>({
+    filename,
+    workerData: null,
+    threads,
+    prefetch,
+    ...(limits ? { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } } : {}),
+  });
+
+const outcome = (promise: Promise<Result>) =>
+  promise.then(
+    (result) => ({ ok: result.index }),
+    (error: Error) => ({ error: error.message }),
+  );
+
+describe('TaskPool', () => {
+  it('answers every task, spread over its threads', async () => {
+    const tasks = pool(2, 2);
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, index) => tasks.run({ index })));
+      expect(results.map((r) => r.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(new Set(results.map((r) => r.thread)).size).toBe(2);
+      expect(tasks.pending).toBe(0);
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('fails only the task a thread died on; the tasks posted behind it run on a new thread', async () => {
+    const tasks = pool(1, 3);
+    try {
+      const runs = [
+        tasks.run({ index: 0 }),
+        tasks.run({ index: 1, do: 'exit' }),
+        tasks.run({ index: 2 }),
+        tasks.run({ index: 3, do: 'throw' }),
+        tasks.run({ index: 4 }),
+        tasks.run({ index: 5 }),
+      ].map(outcome);
+      expect(await Promise.all(runs)).toEqual([
+        { ok: 0 },
+        { error: 'the worker thread exited with code 3' },
+        { ok: 2 },
+        { error: 'task 3 threw' },
+        { ok: 4 },
+        { ok: 5 },
+      ]);
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('stops the thread reading a given task, and only that task fails', async () => {
+    const tasks = pool(2, 2);
+    try {
+      const hung = outcome(tasks.run({ index: 7, do: 'hang' }));
+      const others = Array.from({ length: 6 }, (_, i) => outcome(tasks.run({ index: 10 + i })));
+      // Not being read by any thread: nothing to stop.
+      expect(tasks.stop(99)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(tasks.stop(7)).toBe(true);
+      expect(await hung).toEqual({ error: 'the worker thread exited with code 1' });
+      expect(await Promise.all(others)).toEqual(Array.from({ length: 6 }, (_, i) => ({ ok: 10 + i })));
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('rejects a task that outgrows the heap cap with the out-of-memory error, and goes on', async () => {
+    const tasks = pool(1, 2, true);
+    try {
+      const grown = tasks.run({ index: 0, do: 'grow' });
+      const after = tasks.run({ index: 1 });
+      await expect(grown).rejects.toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
+      expect((await after).index).toBe(1);
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('rejects what is still waiting when destroyed, and anything run after', async () => {
+    const tasks = pool(1, 1);
+    const hung = outcome(tasks.run({ index: 0, do: 'hang' }));
+    const waiting = outcome(tasks.run({ index: 1 }));
+    await tasks.destroy();
+    expect(await waiting).toEqual({ error: 'the pool is closed' });
+    expect(await hung).toMatchObject({ error: expect.any(String) });
+    expect(await outcome(tasks.run({ index: 2 }))).toEqual({ error: 'the pool is closed' });
+  });
+});
