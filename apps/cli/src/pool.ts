@@ -91,6 +91,11 @@ export class TaskPool<T extends { index: number }, R> {
       pending?.resolve(message.result);
       this.dispatch();
     });
+    // An answer that cannot be read would leave its task waiting for ever: it fails instead.
+    worker.on('messageerror', (error) => {
+      thread.queue.shift()?.reject(error);
+      this.dispatch();
+    });
     worker.on('error', (error) => {
       thread.error ??= error;
     });
