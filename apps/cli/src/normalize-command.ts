@@ -16,12 +16,12 @@ import {
 import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
 import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
 import { assignIds } from './ids.js';
-import { TaskPool } from './pool.js';
+import { TaskPool, WorkerStartError } from './pool.js';
 import { loadPrevious, type PreviousIndex } from './previous.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { VERSION } from './version.js';
 import { collectInputs, type Input } from './walk.js';
-import { createWatch, overdue } from './watchdog.js';
+import { createWatch, markDone, overdue } from './watchdog.js';
 
 export interface NormalizeOptions {
   out: string;
@@ -332,6 +332,8 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     format: null,
     rules: {},
     rows: encodeRows({ report: unreadRow(task.file, task.id, 'failed'), cells: '', findings: '' }),
+    // Not this input's doing: the threads cannot start, and the run stops.
+    ...(error instanceof WorkerStartError ? { fatal: error.message } : {}),
   });
 
   try {
@@ -359,7 +361,9 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
       const watch = createWatch();
       const threads = {
         filename: new URL('./worker.js', import.meta.url),
-        workerData: { config, watch: watch.shared },
+        workerData: (slot: number) => ({ config, watch: watch.shared, slot }),
+        // A thread that died mid-input (out of memory, process.exit) never cleared its mark.
+        onExit: (slot: number) => markDone(watch.buffers, slot),
       };
       pool = new TaskPool({ ...threads, threads: jobs, prefetch: PREFETCH, resourceLimits: WORKER_LIMITS });
       // An input that outgrows a worker's heap cap is read again, alone, in a thread without one: the cap
@@ -369,7 +373,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
           return await pool!.run(task);
         } catch (error) {
           if (!isOutOfMemory(error) || timedOut.has(task.index)) throw error;
-          unlimited ??= new TaskPool({ ...threads, threads: 1, prefetch: 1 });
+          unlimited ??= new TaskPool({ ...threads, threads: 1, prefetch: 1, firstSlot: jobs });
           try {
             return await unlimited.run(task);
           } finally {

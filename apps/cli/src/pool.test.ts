@@ -1,24 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { TaskPool } from './pool.js';
+import { TaskPool, WorkerStartError } from './pool.js';
 
 interface Task {
   index: number;
-  do?: 'hang' | 'exit' | 'throw' | 'grow';
+  do?: 'hang' | 'exit' | 'throw' | 'grow' | 'slow';
+  /** How long a slow task takes. */
+  ms?: number;
 }
 interface Result {
   index: number;
   thread: number;
+  slot: number;
 }
 
 const filename = new URL('../test/fixtures/pool-worker.mjs', import.meta.url);
 const pool = (threads: number, prefetch: number, limits = false) =>
   new TaskPool<Task, Result>({
     filename,
-    workerData: null,
+    workerData: (slot) => ({ slot }),
     threads,
     prefetch,
     ...(limits ? { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } } : {}),
   });
+
+/** Keeps the main thread busy, so that answers wait in its queue unread. */
+const block = (ms: number) => {
+  for (const end = Date.now() + ms; Date.now() < end; );
+};
 
 const outcome = (promise: Promise<Result>) =>
   promise.then(
@@ -74,6 +82,85 @@ describe('TaskPool', () => {
       expect(tasks.stop(7)).toBe(true);
       expect(await hung).toEqual({ error: 'the worker thread exited with code 1' });
       expect(await Promise.all(others)).toEqual(Array.from({ length: 6 }, (_, i) => ({ ok: 10 + i })));
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('stops the thread of a task queued behind an answer not yet read, and fails only that task', async () => {
+    const tasks = pool(1, 2);
+    try {
+      await tasks.run({ index: 9 }); // the thread is up
+      const first = outcome(tasks.run({ index: 0 }));
+      const hung = outcome(tasks.run({ index: 1, do: 'hang' }));
+      const after = outcome(tasks.run({ index: 2 }));
+      // Task 0 is answered and task 1 running, but the main thread has not read the answer yet.
+      block(300);
+      expect(tasks.stop(1)).toBe(true);
+      expect(await first).toEqual({ ok: 0 });
+      expect(await hung).toEqual({ error: 'the worker thread exited with code 1' });
+      expect(await after).toEqual({ ok: 2 });
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('does not fail the next task when the stopped one had finished after all', async () => {
+    const tasks = pool(1, 2);
+    try {
+      await tasks.run({ index: 9 }); // the thread is up
+      const slow = outcome(tasks.run({ index: 0, do: 'slow', ms: 100 }));
+      const next = outcome(tasks.run({ index: 1, do: 'slow', ms: 1000 }));
+      // Task 0 finished while the main thread was busy, task 1 is running: the watchdog's call for
+      // task 0 comes too late, and must not cost task 1.
+      block(300);
+      expect(tasks.stop(0)).toBe(true);
+      expect(await slow).toEqual({ ok: 0 });
+      expect(await next).toEqual({ ok: 1 });
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('gives a replacement thread the slot of the one it replaces, and reports the slot freed', async () => {
+    const exits: number[] = [];
+    const tasks = new TaskPool<Task, Result>({
+      filename,
+      workerData: (slot) => ({ slot }),
+      threads: 2,
+      prefetch: 1,
+      firstSlot: 5,
+      onExit: (slot) => exits.push(slot),
+    });
+    try {
+      const died = await outcome(tasks.run({ index: 0, do: 'exit' }));
+      expect(died).toEqual({ error: 'the worker thread exited with code 3' });
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, index) => tasks.run({ index: index + 1 })),
+      );
+      expect(exits).toHaveLength(1);
+      expect([5, 6]).toContain(exits[0]);
+      expect(new Set(results.map((r) => r.slot))).toEqual(new Set([5, 6]));
+    } finally {
+      await tasks.destroy();
+    }
+  });
+
+  it('fails every task at once, with one reason, when its threads cannot start', async () => {
+    const tasks = new TaskPool<Task, Result>({
+      filename,
+      workerData: () => ({ fail: true }),
+      threads: 2,
+      prefetch: 2,
+    });
+    try {
+      const runs = Array.from({ length: 50 }, (_, index) => tasks.run({ index }).catch((error) => error));
+      const errors = await Promise.all(runs);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(WorkerStartError);
+        expect(error.message).toBe('the worker thread could not start: cannot load the adapters');
+      }
+      await expect(tasks.run({ index: 99 })).rejects.toBeInstanceOf(WorkerStartError);
     } finally {
       await tasks.destroy();
     }

@@ -10,16 +10,29 @@ import { type ResourceLimits, Worker } from 'node:worker_threads';
  * stopped by the task it is stuck on ({@link TaskPool.stop}), and the tasks queued behind it are posted
  * again to its replacement instead of failing with it.
  *
- * A worker module handles `{ task }` messages one at a time, in the order posted, and answers each with
- * `{ result }` (see worker.ts): the head of a thread's queue is always the task it is on.
+ * The protocol (see worker.ts): the worker posts `{ ready: true }` once it can work, handles `{ task }`
+ * messages one at a time in the order posted, and answers each with `{ index, result }`.
  */
 export interface PoolOptions {
   filename: URL;
-  workerData: unknown;
+  /** What a thread is started with, given the slot it holds (see `firstSlot`). */
+  workerData: (slot: number) => unknown;
   threads: number;
   /** Tasks posted to a thread at once: 1 is the classic pool, 2 hides the round trip. */
   prefetch: number;
   resourceLimits?: ResourceLimits;
+  /**
+   * Threads hold the slots `firstSlot` to `firstSlot + threads - 1`, one each, and a replacement takes
+   * the slot of the thread it replaces: slots index per-thread state outside the pool (the watchdog's).
+   */
+  firstSlot?: number;
+  /** A thread ended: whatever it had marked in its slot is stale. */
+  onExit?: (slot: number) => void;
+}
+
+/** The worker module could not start: every task would fail the same way, and none is to blame. */
+export class WorkerStartError extends Error {
+  override name = 'WorkerStartError';
 }
 
 interface Pending<T, R> {
@@ -30,24 +43,32 @@ interface Pending<T, R> {
 
 interface Thread<T, R> {
   worker: Worker;
+  slot: number;
   /** Posted and not answered, in the order posted: the first is the one being read. */
   queue: Pending<T, R>[];
+  ready: boolean;
+  /** The task {@link TaskPool.stop} ended this thread for. */
+  stopped?: number;
   /** Set by an 'error' event, reported by the 'exit' event that follows it. */
   error?: unknown;
-  gone: boolean;
 }
 
 export class TaskPool<T extends { index: number }, R> {
   private readonly threads = new Set<Thread<T, R>>();
   private readonly waiting: Pending<T, R>[] = [];
+  private readonly freeSlots: number[] = [];
   private closed = false;
+  private broken: WorkerStartError | undefined;
 
   constructor(private readonly options: PoolOptions) {
+    const first = options.firstSlot ?? 0;
+    for (let i = options.threads - 1; i >= 0; i--) this.freeSlots.push(first + i);
     // Started now, not on the first task: loading the adapters overlaps with listing the inputs.
     for (let i = 0; i < options.threads; i++) this.spawn();
   }
 
   run(task: T): Promise<R> {
+    if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new Error('the pool is closed'));
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ task, resolve, reject });
@@ -62,10 +83,15 @@ export class TaskPool<T extends { index: number }, R> {
     return count;
   }
 
-  /** Stop the thread that is reading this task: its promise rejects; the tasks behind it move on. */
+  /**
+   * Stop the thread that holds this task: its promise rejects; the other tasks the thread held move on
+   * to its replacement. The task is looked for in the whole queue, not only at its head: the answer to
+   * the task before it may still be on its way.
+   */
   stop(index: number): boolean {
     for (const thread of this.threads) {
-      if (!thread.gone && thread.queue[0]?.task.index === index) {
+      if (thread.stopped === undefined && thread.queue.some((pending) => pending.task.index === index)) {
+        thread.stopped = index;
         void thread.worker.terminate();
         return true;
       }
@@ -81,14 +107,19 @@ export class TaskPool<T extends { index: number }, R> {
   }
 
   private spawn(): void {
+    const slot = this.freeSlots.pop()!;
     const worker = new Worker(this.options.filename, {
-      workerData: this.options.workerData,
+      workerData: this.options.workerData(slot),
       ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
     });
-    const thread: Thread<T, R> = { worker, queue: [], gone: false };
-    worker.on('message', (message: { result: R }) => {
-      const pending = thread.queue.shift();
-      pending?.resolve(message.result);
+    const thread: Thread<T, R> = { worker, slot, queue: [], ready: false };
+    worker.on('message', (message: { ready?: true; index?: number; result?: R }) => {
+      if (message.ready) {
+        thread.ready = true;
+        return;
+      }
+      const at = thread.queue.findIndex((pending) => pending.task.index === message.index);
+      if (at >= 0) thread.queue.splice(at, 1)[0]!.resolve(message.result as R);
       this.dispatch();
     });
     // An answer that cannot be read would leave its task waiting for ever: it fails instead.
@@ -105,28 +136,39 @@ export class TaskPool<T extends { index: number }, R> {
 
   /** A thread ended: stopped, crashed, out of memory, or an adapter called process.exit. */
   private lost(thread: Thread<T, R>, code: number): void {
-    thread.gone = true;
     this.threads.delete(thread);
-    const [current, ...behind] = thread.queue;
+    this.freeSlots.push(thread.slot);
+    this.options.onExit?.(thread.slot);
+    const queue = thread.queue;
     thread.queue = [];
-    current?.reject(thread.error ?? new Error(`the worker thread exited with code ${code}`));
+    const error = thread.error ?? new Error(`the worker thread exited with code ${code}`);
+    if (!thread.ready && !this.closed) {
+      // Not one task was read: the module or its adapters failed to load, and so would every
+      // replacement. Fail everything with that reason, once, instead of one file per new thread.
+      this.broken = new WorkerStartError(`the worker thread could not start: ${errorText(error)}`);
+      for (const pending of [...queue, ...this.waiting.splice(0)]) pending.reject(this.broken);
+      return;
+    }
+    // The task being read is the stopped one, else the first not answered.
+    const at = thread.stopped === undefined ? 0 : queue.findIndex((p) => p.task.index === thread.stopped);
+    const [current] = at >= 0 ? queue.splice(at, 1) : [];
+    current?.reject(error);
     if (this.closed) {
-      for (const pending of behind) pending.reject(new Error('the pool is closed'));
+      for (const pending of queue) pending.reject(new Error('the pool is closed'));
       return;
     }
     // Posted but never started: they go first, in their order, to the thread that replaces this one.
-    this.waiting.unshift(...behind);
+    this.waiting.unshift(...queue);
     this.dispatch();
   }
 
   private dispatch(): void {
-    // Replacements start only for work waiting: a thread that cannot start then fails one task per try,
-    // never loops on an empty queue.
+    // Replacements start only for work waiting, so that an idle pool does not respawn for nothing.
     while (this.waiting.length > 0 && this.threads.size < this.options.threads) this.spawn();
     while (this.waiting.length > 0) {
       let best: Thread<T, R> | undefined;
       for (const thread of this.threads) {
-        if (!thread.gone && thread.queue.length < this.options.prefetch) {
+        if (thread.stopped === undefined && thread.queue.length < this.options.prefetch) {
           if (!best || thread.queue.length < best.queue.length) best = thread;
         }
       }
@@ -136,4 +178,8 @@ export class TaskPool<T extends { index: number }, R> {
       best.worker.postMessage({ task: pending.task });
     }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

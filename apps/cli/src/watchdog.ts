@@ -3,12 +3,14 @@
  * (a pathological file, a runaway regular expression) cannot answer messages, but the main thread can
  * still see what it is doing and abort it.
  */
-const SLOTS = 256;
+
+/** One per worker thread: up to 256 jobs (the --jobs limit), and the thread that reads again without limits. */
+export const SLOTS = 257;
 /** The Float64Array after the Int32Array must start on an 8-byte boundary. */
-const TIMES_OFFSET = 8 * Math.ceil((4 * (SLOTS + 1)) / 8);
+const TIMES_OFFSET = 8 * Math.ceil((4 * SLOTS) / 8);
 
 export interface WatchBuffers {
-  /** [0]: the next slot to hand out; then per slot the task index + 1, 0 when idle. */
+  /** Per slot (the pool gives each thread its own), the task index + 1, 0 when idle. */
   tasks: Int32Array;
   /** Per slot, Date.now() when the task started. */
   started: Float64Array;
@@ -21,33 +23,28 @@ export function createWatch(): { shared: SharedArrayBuffer; buffers: WatchBuffer
 
 export function watchBuffers(shared: SharedArrayBuffer): WatchBuffers {
   return {
-    tasks: new Int32Array(shared, 0, SLOTS + 1),
+    tasks: new Int32Array(shared, 0, SLOTS),
     started: new Float64Array(shared, TIMES_OFFSET, SLOTS),
   };
 }
 
-/** A worker's own slot, taken once when the thread starts. */
-export function claimSlot(buffers: WatchBuffers): number {
-  return Atomics.add(buffers.tasks, 0, 1) % SLOTS;
-}
-
 export function markStart(buffers: WatchBuffers, slot: number, index: number): void {
   buffers.started[slot] = Date.now();
-  Atomics.store(buffers.tasks, slot + 1, index + 1);
+  Atomics.store(buffers.tasks, slot, index + 1);
 }
 
 export function markDone(buffers: WatchBuffers, slot: number): void {
-  Atomics.store(buffers.tasks, slot + 1, 0);
+  Atomics.store(buffers.tasks, slot, 0);
 }
 
 /** Task indices that have run longer than `limitMs`; their slots are cleared so each is reported once. */
 export function overdue(buffers: WatchBuffers, limitMs: number, now = Date.now()): number[] {
   const late: number[] = [];
   for (let slot = 0; slot < SLOTS; slot++) {
-    const task = Atomics.load(buffers.tasks, slot + 1);
+    const task = Atomics.load(buffers.tasks, slot);
     if (task > 0 && now - buffers.started[slot]! > limitMs) {
       late.push(task - 1);
-      Atomics.store(buffers.tasks, slot + 1, 0);
+      Atomics.store(buffers.tasks, slot, 0);
     }
   }
   return late;

@@ -1,15 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
-import { claimSlot, markDone, markStart, watchBuffers } from './watchdog.js';
+import { markDone, markStart, watchBuffers } from './watchdog.js';
 
-const data = workerData as { config: EngineConfig; watch: SharedArrayBuffer };
-// Adapters are loaded once per thread, not per file.
-const engine = createEngine(data.config);
+const data = workerData as { config: EngineConfig; watch: SharedArrayBuffer; slot: number };
 const watch = watchBuffers(data.watch);
-const slot = claimSlot(watch);
+// Adapters are loaded once per thread, not per file; the pool hears when that is done (pool.ts).
+const engine = createEngine(data.config).then((ready) => {
+  parentPort!.postMessage({ ready: true });
+  return ready;
+});
 
-// One task at a time, in the order posted (the pool counts on it: the first task it posted and has no
-// answer for is the one being read). Posted tasks wait here, so the thread never waits for the next one.
+// One task at a time, in the order posted. Posted tasks wait here, so the thread never waits for the
+// next one.
 const queue: Task[] = [];
 let busy = false;
 
@@ -17,16 +19,16 @@ async function work(): Promise<void> {
   busy = true;
   const ready = await engine;
   for (let task = queue.shift(); task; task = queue.shift()) {
-    markStart(watch, slot, task.index);
+    markStart(watch, data.slot, task.index);
     let result: TaskResult;
     try {
       result = await processInput(ready, task);
     } finally {
-      markDone(watch, slot);
+      markDone(watch, data.slot);
     }
     // The CSV rows' buffers are moved to the main thread, not copied.
     const { report, cells, findings } = result.rows;
-    parentPort!.postMessage({ result }, [report.buffer, cells.buffer, findings.buffer]);
+    parentPort!.postMessage({ index: task.index, result }, [report.buffer, cells.buffer, findings.buffer]);
   }
   busy = false;
 }

@@ -423,6 +423,24 @@ describe('xxgk normalize with a third-party adapter', () => {
     expect(existsSync(join(work, 'out', 'reports', 'more-5.json'))).toBe(true);
   });
 
+  it('stops with exit 2, blaming no input, when the worker threads cannot load an adapter', () => {
+    const work = tempDir();
+    for (let i = 0; i < 60; i++) write(work, `in/r-${i}.txt`, `测试局2021年政府信息公开工作年度报告 ${i}`);
+    const run = xxgk([
+      'normalize',
+      join(work, 'in'),
+      '--out',
+      join(work, 'out'),
+      '--jobs',
+      '2',
+      '--adapter',
+      './test/fixtures/thread-shy-adapter.mjs',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/worker thread could not start: .*refuses to load in a worker thread/);
+    expect(existsSync(join(work, 'out', 'summary.json'))).toBe(false);
+  });
+
   it('reads an input that outgrows a worker heap cap again in a thread without one', () => {
     const work = tempDir();
     write(work, 'in/heavy.fake', 'FAKE HEAVY 测试局2021年政府信息公开工作年度报告');
