@@ -3,7 +3,7 @@
  * Throughput and memory of xxgk on a synthetic corpus (a script, not a timed test):
  *
  *   npm run bench                          # 10,000 reports (and a 1,000-report subset for growth)
- *   npm run bench -- --reports 2000 [--small 500] [--seed 1] [--jobs N] [--sample 300]
+ *   npm run bench -- --reports 2000 [--small 500] [--seed 1] [--jobs N] [--sample 300] [--repeat 3]
  *                    [--skip-cli] [--skip-inproc] [--keep <dir>] [--json <file>]
  *
  * 1. Generates the corpus (test/synthetic: every rendering style in turn, a third of the reports with
@@ -11,7 +11,9 @@
  * 2. Runs the built CLI, `xxgk normalize --jobs 1` and `--jobs <cores>`, on the 1,000 subset and on the
  *    whole corpus, and once per adapter folder: wall time, reports/s, MB/s, peak RSS of the process and
  *    its worker threads (`/usr/bin/time -v` when present, else the highest /proc VmHWM sampled), and the
- *    RSS over the run. Scores the big run's outputs against the gold files (npm run eval's scorer).
+ *    RSS over the run. The whole corpus with all cores, the headline, runs `--repeat` times (default 3)
+ *    and is summarised by its median: the shared machine's speed drifts from one run to the next.
+ *    Scores the last big run's outputs against the gold files (npm run eval's scorer).
  * 3. In-process, per adapter, on a sample of the same files: the bare parse (decode + line split for
  *    text, decode + cheerio `load` for HTML, `XLSX.read` for workbooks, with the adapters' own options)
  *    against read + normalize + check, as a ratio; for HTML also against decode + htmlparser2's
@@ -49,6 +51,7 @@ function parseArgs(argv) {
     seed: 1,
     jobs: availableParallelism(),
     sample: 300,
+    repeat: 3,
     cli: true,
     inproc: true,
     keep: undefined,
@@ -66,6 +69,7 @@ function parseArgs(argv) {
     else if (arg === '--seed') options.seed = Number(value());
     else if (arg === '--jobs') options.jobs = Number(value());
     else if (arg === '--sample') options.sample = Number(value());
+    else if (arg === '--repeat') options.repeat = Number(value());
     else if (arg === '--skip-cli') options.cli = false;
     else if (arg === '--skip-inproc') options.inproc = false;
     else if (arg === '--keep') options.keep = resolve(value());
@@ -75,6 +79,8 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
+  if (!Number.isInteger(options.repeat) || options.repeat < 1)
+    throw new Error('--repeat needs a whole number from 1');
   for (const key of ['reports', 'small', 'jobs', 'sample']) {
     if (!Number.isInteger(options[key]) || options[key] < 0) throw new Error(`--${key} needs a whole number`);
   }
@@ -458,7 +464,11 @@ async function main() {
             ]
           : []),
         [`${options.reports} reports`, join(big, 'input'), 1],
-        [`${options.reports} reports`, join(big, 'input'), options.jobs],
+        ...Array.from({ length: options.repeat }, () => [
+          `${options.reports} reports`,
+          join(big, 'input'),
+          options.jobs,
+        ]),
       ];
       // Every run writes to a folder of its own, all removed at the end: ext4 hands out inodes freed in
       // the last minutes only after scanning past them, so deleting 10,000 reports right before a run
@@ -470,6 +480,31 @@ async function main() {
         lastOut = freshOut();
         result.cli.push(await cliRun(label, input, lastOut, jobs));
       }
+      const headline = result.cli.filter(
+        (run) => run.label === `${options.reports} reports` && run.jobs === options.jobs,
+      );
+      const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+      const pick = (key) => headline.map((run) => run[key]);
+      result.headline = {
+        runs: headline.length,
+        reportsPerSecond: {
+          median: median(pick('reportsPerSecond')),
+          min: Math.min(...pick('reportsPerSecond')),
+          max: Math.max(...pick('reportsPerSecond')),
+        },
+        cpuMsPerReport: headline.every((run) => run.cpuMsPerReport !== null)
+          ? {
+              median: median(pick('cpuMsPerReport')),
+              min: Math.min(...pick('cpuMsPerReport')),
+              max: Math.max(...pick('cpuMsPerReport')),
+            }
+          : null,
+        peakRssMB: { median: median(pick('peakRssMB')), max: Math.max(...pick('peakRssMB')) },
+      };
+      const h = result.headline;
+      console.log(
+        `  => ${options.reports} reports with ${options.jobs} jobs over ${h.runs} run(s): median ${h.reportsPerSecond.median} reports/s (${h.reportsPerSecond.min}–${h.reportsPerSecond.max})${h.cpuMsPerReport ? `, CPU ${h.cpuMsPerReport.median} ms/report (${h.cpuMsPerReport.min}–${h.cpuMsPerReport.max})` : ''}, peak RSS median ${h.peakRssMB.median} MB, highest ${h.peakRssMB.max} MB`,
+      );
       // The big run with all cores is the last: score its outputs against the gold files.
       const scored = score(loadGolds(join(big, 'gold')), lastOut);
       result.accuracy = scored.overall;
