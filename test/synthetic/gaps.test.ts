@@ -6,6 +6,7 @@
 import { textAdapter } from '@xxgk/adapter-text';
 import { normalize, type Report, T3_COLUMN_KEYS } from '@xxgk/core';
 import { describe, expect, it } from 'vitest';
+import { generate } from './index.js';
 
 async function read(text: string, fileName = 'report.txt'): Promise<Report> {
   const document = await textAdapter.read(new TextEncoder().encode(text), { fileName });
@@ -389,4 +390,25 @@ it('an aligned row whose value carries a unit stays a table row', async () => {
     ].join('\n'),
   );
   expect(report.cells['T2.coercion.decisions']).toMatchObject({ value: 7, status: 'unit', unit: '件' });
+});
+
+it('a blank T4 cell stays where the wide gap in an evenly spaced row puts it, when a page break split the header', async () => {
+  // Found with the property test's gap exclusion lifted (seed 3): the header's second half is printed
+  // again after the page number, so no header places the values, and the row prints 14 values for 15
+  // columns: 0 0 0 0 _ 0 0 1 0 0 0 3 0 1 4, the blank 行政复议·总计 in a gap twice as wide as the others.
+  // Arithmetic cannot tell: 未经复议直接起诉 does not add up as printed (the injected error), and
+  // reading the blank one cell later makes every group add up.
+  const defects = ['arithmetic', 'blank-total', 'missing-table', 'format-year'] as const;
+  const layout = { valueLine: 'top', labelWidth: 24, valueWidth: 0 } as const;
+  const { files, truth } = generate(2122228298, { styles: ['layout'], defects: [...defects], layout });
+  const text = new TextDecoder().decode(files[0]!.bytes);
+  expect(text).toContain(
+    ' 0     0     0     0           0     0     1     0     0     0     3     0     1     4',
+  );
+  const report = await read(text);
+  for (const key of Object.keys(truth.cells).filter((k) => k.startsWith('T4.'))) {
+    expect(report.cells[key]?.value, key).toBe(truth.cells[key]);
+  }
+  expect(report.cells['T4.review.total']?.status).toBe('blank');
+  expect(report.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['cell-blank', 't4-total']));
 });

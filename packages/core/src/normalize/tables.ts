@@ -387,12 +387,17 @@ function resolve(
   k: number,
   rule: RowRule | undefined,
   header?: { stream: Stream; alignment: Alignment },
+  stream = header?.stream,
 ): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
   if (header && tokens.length < k && header.alignment.centres.length === k) {
     const placed = underColumns(header.stream, tokens, header.alignment);
     if (placed) return { kind: 'direct', tokens: placed };
+  }
+  if (stream && tokens.length === k - 1) {
+    const spaced = inWideGap(stream, tokens);
+    if (spaced) return { kind: 'direct', tokens: spaced };
   }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
   if (tokens.some((t) => t.blank || parseValue(t.raw)?.status !== 'ok')) {
@@ -601,6 +606,34 @@ function onOneLine(tokens: Token[]): boolean {
   );
 }
 
+/** The fewest values on a row for its spacing to show where a blank cell stands. */
+const MIN_SPACED_VALUES = 4;
+
+/**
+ * A row of aligned text one value short, whose values stand at even intervals but for one gap twice
+ * as wide: the blank cell is in that gap, for pdftotext -layout keeps an empty cell's width. This
+ * places the blank where no header can (a header split by a page break, or none found); rows spaced
+ * unevenly, or short of a cell at either end, are left to the identities.
+ */
+function inWideGap(stream: Stream, tokens: Token[]): Token[] | undefined {
+  if (tokens.length < MIN_SPACED_VALUES || !onOneLine(tokens)) return undefined;
+  const centres = valueCentres(stream, tokens, 'chars');
+  const gaps = centres.slice(1).map((centre, i) => centre - centres[i]!);
+  const usual = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
+  if (usual < 2) return undefined;
+  let wide = -1;
+  for (let i = 0; i < gaps.length; i++) {
+    const ratio = gaps[i]! / usual;
+    if (ratio >= 0.75 && ratio <= 1.25) continue;
+    if (ratio < 1.75 || ratio > 2.25 || wide >= 0) return undefined;
+    wide = i;
+  }
+  if (wide < 0) return undefined;
+  const before = tokens[wide]!;
+  const blank: Token = { raw: '', offset: before.offset, piece: before.piece, blank: true };
+  return [...tokens.slice(0, wide + 1), blank, ...tokens.slice(wide + 1)];
+}
+
 function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number[] {
   return tokens.map((token) =>
     measure === 'chars'
@@ -759,7 +792,7 @@ export function readLabelledTable(
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
-    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header));
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header, stream));
   }
   if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
 
@@ -979,7 +1012,7 @@ export function readT4(
   }
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
-  let resolution = resolve(tokens, keys.length, rule);
+  let resolution = resolve(tokens, keys.length, rule, undefined, stream);
   if (resolution.kind === 'direct') {
     const values = tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
     const runs = runsOf(stream, tokens);
