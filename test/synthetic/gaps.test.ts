@@ -412,3 +412,19 @@ it('a blank T4 cell stays where the wide gap in an evenly spaced row puts it, wh
   expect(report.cells['T4.review.total']?.status).toBe('blank');
   expect(report.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['cell-blank', 't4-total']));
 });
+
+it('a T3 row short of its 总计 keeps it blank when its values stand under the full rows’ first six columns', async () => {
+  // The header is wrapped and measured otherwise than the values (no header places them), and the
+  // values of a row of zeros add up whichever cell is taken as lost: only where the full rows put
+  // their values shows that the blank is the 总计.
+  const layout = { valueLine: 'top', labelWidth: 24, valueWidth: 0 } as const;
+  const { files, truth } = generate(0, { styles: ['layout'], defects: ['blank-total'], layout });
+  const blank = truth.defects[0]!.cell!;
+  expect(blank).toBe('T3.notProcessed.confirmation.total');
+  const report = await read(new TextDecoder().decode(files[0]!.bytes));
+  expect(report.cells[blank]).toMatchObject({ value: null, status: 'blank' });
+  for (const key of T3_COLUMN_KEYS.filter((c) => c !== 'total')) {
+    expect(report.cells[`T3.notProcessed.confirmation.${key}`]).toMatchObject({ value: 0, status: 'ok' });
+  }
+  expect(report.findings.some((f) => f.rule === 'cell-blank' && f.keys.includes(blank))).toBe(true);
+});

@@ -382,17 +382,25 @@ function assignGroups(
   return assigned;
 }
 
-function resolve(
-  tokens: Token[],
-  k: number,
-  rule: RowRule | undefined,
-  header?: { stream: Stream; alignment: Alignment },
-  stream = header?.stream,
-): Resolution {
+/** What locates a short row's values in aligned text: the header's columns, the full rows' columns. */
+interface Placement {
+  stream: Stream;
+  header?: { alignment: Alignment };
+  rows?: () => RowColumns | undefined;
+}
+
+function resolve(tokens: Token[], k: number, rule: RowRule | undefined, placement?: Placement): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
-  if (header && tokens.length < k && header.alignment.centres.length === k) {
-    const placed = underColumns(header.stream, tokens, header.alignment);
+  const stream = placement?.stream;
+  const header = placement?.header;
+  if (stream && header && tokens.length < k && header.alignment.centres.length === k) {
+    const placed = underColumns(stream, tokens, header.alignment);
+    if (placed) return { kind: 'direct', tokens: placed };
+  }
+  const columns = tokens.length < k ? placement?.rows?.() : undefined;
+  if (columns && columns.centres.length === k) {
+    const placed = underRowColumns(tokens, columns);
     if (placed) return { kind: 'direct', tokens: placed };
   }
   if (stream && tokens.length === k - 1) {
@@ -606,6 +614,57 @@ function onOneLine(tokens: Token[]): boolean {
   );
 }
 
+/** Where the values of a table's full rows stand, by characters, and how far a value may stray. */
+interface RowColumns {
+  centres: number[];
+  tolerance: number;
+}
+
+/** The fewest full rows that make a column model, and the share of them that must agree with it. */
+const MIN_FULL_ROWS = 3;
+const FULL_ROWS_AGREEING = 0.8;
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The columns of aligned text (pdftotext -layout) as its own full rows show them (a value in every
+ * column, on one line): each column's centre is the median of its values' centres. pdftotext keeps a
+ * column where the PDF put it, whatever the header looks like (wrapped, split by a page break, or
+ * measured otherwise), so a row short of values can be placed under them. Only when most full rows
+ * stand within a third of a column's spacing of those centres.
+ */
+function columnsFromRows(rows: Iterable<Token[]>, k: number): RowColumns | undefined {
+  const full: number[][] = [];
+  for (const tokens of rows) {
+    if (tokens.length !== k || tokens.some((t) => t.blank) || !onOneLine(tokens)) continue;
+    full.push(tokens.map((t) => t.piece.position.column! + t.raw.length / 2));
+  }
+  if (full.length < MIN_FULL_ROWS) return undefined;
+  const centres = Array.from({ length: k }, (_, c) => median(full.map((row) => row[c]!)));
+  let spacing = Number.POSITIVE_INFINITY;
+  for (let c = 1; c < k; c++) spacing = Math.min(spacing, centres[c]! - centres[c - 1]!);
+  if (!(spacing >= 3)) return undefined;
+  const tolerance = spacing / 3;
+  const agreeing = full.filter((row) => row.every((x, c) => Math.abs(x - centres[c]!) <= tolerance)).length;
+  return agreeing >= full.length * FULL_ROWS_AGREEING ? { centres, tolerance } : undefined;
+}
+
+/** A short row's values under the full rows' columns, each within the tolerance of one, in order. */
+function underRowColumns(tokens: Token[], columns: RowColumns): Token[] | undefined {
+  if (tokens.length === 0 || tokens.some((t) => t.blank) || !onOneLine(tokens)) return undefined;
+  const placed = new Array<Token | undefined>(columns.centres.length).fill(undefined);
+  let previous = -1;
+  for (const token of tokens) {
+    const centre = token.piece.position.column! + token.raw.length / 2;
+    const at = columns.centres.findIndex((c) => Math.abs(c - centre) <= columns.tolerance);
+    if (at <= previous) return undefined;
+    placed[at] = token;
+    previous = at;
+  }
+  const first = tokens[0]!;
+  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
+}
+
 /** The fewest values on a row for its spacing to show where a blank cell stands. */
 const MIN_SPACED_VALUES = 4;
 
@@ -781,18 +840,30 @@ export function readLabelledTable(
   const columnsAt = spec.id === 'T3' ? headerColumns(stream, region, spec.columnsOf(rows[0]!)) : undefined;
   // Measured the first time a row lacks values, not for every table.
   let alignment: Alignment | undefined;
-  const header = columnsAt && {
+  // Likewise the columns the full rows show, for T3 (T2's rows differ in width, T4 is one row).
+  let fromRows: RowColumns | null | undefined;
+  const placement: Placement = {
     stream,
-    get alignment() {
-      alignment ??= tableAlignment(stream, columnsAt, assigned.values());
-      return alignment;
-    },
+    ...(columnsAt && {
+      header: {
+        get alignment() {
+          alignment ??= tableAlignment(stream, columnsAt, assigned.values());
+          return alignment;
+        },
+      },
+    }),
+    ...(spec.id === 'T3' && {
+      rows: () => {
+        if (fromRows === undefined) fromRows = columnsFromRows(assigned.values(), widths[0]!) ?? null;
+        return fromRows ?? undefined;
+      },
+    }),
   };
   reportStrayRows(stream, region, anchors, groups, diagnostics, spec.id);
   const resolutions = new Map<number, Resolution>();
   for (const [rowIndex, tokens] of assigned) {
     const row = rows[rowIndex]!;
-    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), header, stream));
+    resolutions.set(rowIndex, resolve(tokens, widths[rowIndex]!, spec.rule?.(row), placement));
   }
   if (spec.id === 'T3') settleByColumns(rows, spec, resolutions);
 
@@ -1012,7 +1083,7 @@ export function readT4(
   }
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
-  let resolution = resolve(tokens, keys.length, rule, undefined, stream);
+  let resolution = resolve(tokens, keys.length, rule, { stream });
   if (resolution.kind === 'direct') {
     const values = tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
     const runs = runsOf(stream, tokens);
