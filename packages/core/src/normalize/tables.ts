@@ -624,7 +624,8 @@ interface RowColumns {
 const MIN_FULL_ROWS = 3;
 const FULL_ROWS_AGREEING = 0.8;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * The columns of aligned text (pdftotext -layout) as its own full rows show them (a value in every
@@ -678,7 +679,7 @@ function inWideGap(stream: Stream, tokens: Token[]): Token[] | undefined {
   if (tokens.length < MIN_SPACED_VALUES || !onOneLine(tokens)) return undefined;
   const centres = valueCentres(stream, tokens, 'chars');
   const gaps = centres.slice(1).map((centre, i) => centre - centres[i]!);
-  const usual = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
+  const usual = median(gaps);
   if (usual < 2) return undefined;
   let wide = -1;
   for (let i = 0; i < gaps.length; i++) {
