@@ -386,7 +386,8 @@ function assignGroups(
 interface Placement {
   stream: Stream;
   header?: { alignment: Alignment };
-  rows?: () => RowColumns | undefined;
+  /** The columns the full rows on this page show (pdftotext lays each page out on its own). */
+  rows?: (page: number | undefined) => RowColumns | undefined;
 }
 
 function resolve(tokens: Token[], k: number, rule: RowRule | undefined, placement?: Placement): Resolution {
@@ -398,14 +399,9 @@ function resolve(tokens: Token[], k: number, rule: RowRule | undefined, placemen
     const placed = underColumns(stream, tokens, header.alignment);
     if (placed) return { kind: 'direct', tokens: placed };
   }
-  const columns = tokens.length < k ? placement?.rows?.() : undefined;
-  if (columns && columns.centres.length === k) {
-    const placed = underRowColumns(tokens, columns);
+  if (tokens.length === k - 1 && placement?.rows) {
+    const placed = underRowColumns(tokens, placement.rows(pageOf(tokens)), k);
     if (placed) return { kind: 'direct', tokens: placed };
-  }
-  if (stream && tokens.length === k - 1) {
-    const spaced = inWideGap(stream, tokens);
-    if (spaced) return { kind: 'direct', tokens: spaced };
   }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
   if (tokens.some((t) => t.blank || parseValue(t.raw)?.status !== 'ok')) {
@@ -628,16 +624,22 @@ const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * The columns of aligned text (pdftotext -layout) as its own full rows show them (a value in every
- * column, on one line): each column's centre is the median of its values' centres. pdftotext keeps a
- * column where the PDF put it, whatever the header looks like (wrapped, split by a page break, or
- * measured otherwise), so a row short of values can be placed under them. Only when most full rows
- * stand within a third of a column's spacing of those centres.
+ * The columns of aligned text (pdftotext -layout) as its own full rows on one page show them (a value in
+ * every column, on one line): each column's centre is the median of its values' centres. pdftotext keeps
+ * a column where the PDF put it, whatever the header looks like (wrapped, split by a page break, or
+ * measured otherwise), so a row short of a value can be placed under them. Per page, for each page is
+ * laid out on its own; only when most full rows there stand within a third of the narrowest column
+ * spacing of those centres.
  */
-function columnsFromRows(rows: Iterable<Token[]>, k: number): RowColumns | undefined {
+function columnsFromRows(
+  rows: Iterable<Token[]>,
+  k: number,
+  page: number | undefined,
+): RowColumns | undefined {
   const full: number[][] = [];
   for (const tokens of rows) {
     if (tokens.length !== k || tokens.some((t) => t.blank) || !onOneLine(tokens)) continue;
+    if (pageOf(tokens) !== page) continue;
     full.push(tokens.map((t) => t.piece.position.column! + t.raw.length / 2));
   }
   if (full.length < MIN_FULL_ROWS) return undefined;
@@ -650,8 +652,13 @@ function columnsFromRows(rows: Iterable<Token[]>, k: number): RowColumns | undef
   return agreeing >= full.length * FULL_ROWS_AGREEING ? { centres, tolerance } : undefined;
 }
 
+function pageOf(tokens: Token[]): number | undefined {
+  return tokens[0]?.piece.position.page;
+}
+
 /** A short row's values under the full rows' columns, each within the tolerance of one, in order. */
-function underRowColumns(tokens: Token[], columns: RowColumns): Token[] | undefined {
+function underRowColumns(tokens: Token[], columns: RowColumns | undefined, k: number): Token[] | undefined {
+  if (!columns || columns.centres.length !== k) return undefined;
   if (tokens.length === 0 || tokens.some((t) => t.blank) || !onOneLine(tokens)) return undefined;
   const placed = new Array<Token | undefined>(columns.centres.length).fill(undefined);
   let previous = -1;
@@ -664,34 +671,6 @@ function underRowColumns(tokens: Token[], columns: RowColumns): Token[] | undefi
   }
   const first = tokens[0]!;
   return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
-}
-
-/** The fewest values on a row for its spacing to show where a blank cell stands. */
-const MIN_SPACED_VALUES = 4;
-
-/**
- * A row of aligned text one value short, whose values stand at even intervals but for one gap twice
- * as wide: the blank cell is in that gap, for pdftotext -layout keeps an empty cell's width. This
- * places the blank where no header can (a header split by a page break, or none found); rows spaced
- * unevenly, or short of a cell at either end, are left to the identities.
- */
-function inWideGap(stream: Stream, tokens: Token[]): Token[] | undefined {
-  if (tokens.length < MIN_SPACED_VALUES || !onOneLine(tokens)) return undefined;
-  const centres = valueCentres(stream, tokens, 'chars');
-  const gaps = centres.slice(1).map((centre, i) => centre - centres[i]!);
-  const usual = median(gaps);
-  if (usual < 2) return undefined;
-  let wide = -1;
-  for (let i = 0; i < gaps.length; i++) {
-    const ratio = gaps[i]! / usual;
-    if (ratio >= 0.75 && ratio <= 1.25) continue;
-    if (ratio < 1.75 || ratio > 2.25 || wide >= 0) return undefined;
-    wide = i;
-  }
-  if (wide < 0) return undefined;
-  const before = tokens[wide]!;
-  const blank: Token = { raw: '', offset: before.offset, piece: before.piece, blank: true };
-  return [...tokens.slice(0, wide + 1), blank, ...tokens.slice(wide + 1)];
 }
 
 function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number[] {
@@ -842,7 +821,7 @@ export function readLabelledTable(
   // Measured the first time a row lacks values, not for every table.
   let alignment: Alignment | undefined;
   // Likewise the columns the full rows show, for T3 (T2's rows differ in width, T4 is one row).
-  let fromRows: RowColumns | null | undefined;
+  const fromRows = new Map<number | undefined, RowColumns | undefined>();
   const placement: Placement = {
     stream,
     ...(columnsAt && {
@@ -854,9 +833,9 @@ export function readLabelledTable(
       },
     }),
     ...(spec.id === 'T3' && {
-      rows: () => {
-        if (fromRows === undefined) fromRows = columnsFromRows(assigned.values(), widths[0]!) ?? null;
-        return fromRows ?? undefined;
+      rows: (page: number | undefined) => {
+        if (!fromRows.has(page)) fromRows.set(page, columnsFromRows(assigned.values(), widths[0]!, page));
+        return fromRows.get(page);
       },
     }),
   };
@@ -1084,7 +1063,7 @@ export function readT4(
   }
   if (tokens.length === 0) return output;
   output.rowsFound = layout.rows.length;
-  let resolution = resolve(tokens, keys.length, rule, { stream });
+  let resolution = resolve(tokens, keys.length, rule);
   if (resolution.kind === 'direct') {
     const values = tokens.map((t) => (t.blank ? Number.NaN : (parseValue(t.raw)?.value ?? Number.NaN)));
     const runs = runsOf(stream, tokens);
