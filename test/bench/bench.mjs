@@ -468,6 +468,7 @@ async function main() {
           `${options.reports} reports`,
           join(big, 'input'),
           options.jobs,
+          'headline',
         ]),
       ];
       // Every run writes to a folder of its own, all removed at the end: ext4 hands out inodes freed in
@@ -476,13 +477,13 @@ async function main() {
       let outputs = 0;
       const freshOut = () => join(work, `out-${++outputs}`);
       let lastOut = '';
-      for (const [label, input, jobs] of runs) {
+      for (const [label, input, jobs, role] of runs) {
         lastOut = freshOut();
-        result.cli.push(await cliRun(label, input, lastOut, jobs));
+        const run = await cliRun(label, input, lastOut, jobs);
+        result.cli.push(role === 'headline' ? { ...run, headline: true } : run);
       }
-      const headline = result.cli.filter(
-        (run) => run.label === `${options.reports} reports` && run.jobs === options.jobs,
-      );
+      // Tagged, not matched by label and jobs: with --jobs 1 the one-worker run has both as well.
+      const headline = result.cli.filter((run) => run.headline);
       const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
       const pick = (key) => headline.map((run) => run[key]);
       result.headline = {

@@ -640,7 +640,7 @@ function columnsFromRows(
   for (const tokens of rows) {
     if (tokens.length !== k || tokens.some((t) => t.blank) || !onOneLine(tokens)) continue;
     if (pageOf(tokens) !== page) continue;
-    full.push(tokens.map((t) => t.piece.position.column! + t.raw.length / 2));
+    full.push(tokens.map(charCentre));
   }
   if (full.length < MIN_FULL_ROWS) return undefined;
   const centres = Array.from({ length: k }, (_, c) => median(full.map((row) => row[c]!)));
@@ -663,22 +663,30 @@ function underRowColumns(tokens: Token[], columns: RowColumns | undefined, k: nu
   const placed = new Array<Token | undefined>(columns.centres.length).fill(undefined);
   let previous = -1;
   for (const token of tokens) {
-    const centre = token.piece.position.column! + token.raw.length / 2;
+    const centre = charCentre(token);
     const at = columns.centres.findIndex((c) => Math.abs(c - centre) <= columns.tolerance);
     if (at <= previous) return undefined;
     placed[at] = token;
     previous = at;
   }
-  const first = tokens[0]!;
-  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
+  return withBlanks(placed, tokens[0]!);
 }
 
 function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number[] {
   return tokens.map((token) =>
     measure === 'chars'
-      ? token.piece.position.column! + token.raw.length / 2
+      ? charCentre(token)
       : displayColumn(stream, token) + displayWidth(token.raw, 0, token.raw.length) / 2,
   );
+}
+
+function charCentre(token: Token): number {
+  return token.piece.position.column! + token.raw.length / 2;
+}
+
+/** A placement's columns with a blank cell where no value stood, at the row's first value. */
+function withBlanks(placed: Array<Token | undefined>, first: Token): Token[] {
+  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
 }
 
 /**
@@ -713,8 +721,7 @@ function underColumns(stream: Stream, tokens: Token[], alignment: Alignment): To
   if (!onOneLine(tokens)) return undefined;
   const placed = placeUnder(tokens, alignment.centres, valueCentres(stream, tokens, alignment.measure));
   if (!placed) return undefined;
-  const first = tokens[0]!;
-  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
+  return withBlanks(placed, tokens[0]!);
 }
 
 /** Each value under the nearest column centre, in order and one per column. */
