@@ -382,25 +382,26 @@ function assignGroups(
   return assigned;
 }
 
-/** What locates a short row's values in aligned text: the header's columns, the full rows' columns. */
+/** Where a short row's values of aligned text may be placed from: the header's columns, the full rows'. */
 interface Placement {
   stream: Stream;
   header?: { alignment: Alignment };
   /** The columns the full rows on this page show (pdftotext lays each page out on its own). */
-  rows?: (page: number | undefined) => RowColumns | undefined;
+  rows?: (page: number | undefined) => Alignment | undefined;
 }
 
 function resolve(tokens: Token[], k: number, rule: RowRule | undefined, placement?: Placement): Resolution {
   if (tokens.length > k) tokens = trimBlankCells(tokens, k);
   if (tokens.length === k) return { kind: 'direct', tokens };
-  const stream = placement?.stream;
-  const header = placement?.header;
-  if (stream && header && tokens.length < k && header.alignment.centres.length === k) {
-    const placed = underColumns(stream, tokens, header.alignment);
-    if (placed) return { kind: 'direct', tokens: placed };
-  }
-  if (tokens.length === k - 1 && placement?.rows) {
-    const placed = underRowColumns(tokens, placement.rows(pageOf(tokens)), k);
+  if (placement && tokens.length < k) {
+    const under = (alignment: Alignment | undefined) =>
+      alignment && alignment.centres.length === k
+        ? underColumns(placement.stream, tokens, alignment)
+        : undefined;
+    // The full rows' columns only for a row one value short: the case they were measured to settle.
+    const placed =
+      under(placement.header?.alignment) ??
+      (tokens.length === k - 1 ? under(placement.rows?.(pageOf(tokens))) : undefined);
     if (placed) return { kind: 'direct', tokens: placed };
   }
   if (tokens.length > k) return { kind: 'none', tokens, why: `${tokens.length} values for ${k} columns` };
@@ -595,6 +596,8 @@ function isWide(code: number): boolean {
 interface Alignment {
   measure: Measure;
   centres: number[];
+  /** How far a value may stand from its column's centre; a header's columns take the nearest value. */
+  tolerance?: number;
 }
 
 /** The tokens of one aligned line of a text grid, each with a column. */
@@ -608,12 +611,6 @@ function onOneLine(tokens: Token[]): boolean {
       token.piece.position.line === line &&
       token.piece.position.column !== undefined,
   );
-}
-
-/** Where the values of a table's full rows stand, by characters, and how far a value may stray. */
-interface RowColumns {
-  centres: number[];
-  tolerance: number;
 }
 
 /** The fewest full rows that make a column model, and the share of them that must agree with it. */
@@ -635,7 +632,7 @@ function columnsFromRows(
   rows: Iterable<Token[]>,
   k: number,
   page: number | undefined,
-): RowColumns | undefined {
+): Alignment | undefined {
   const full: number[][] = [];
   for (const tokens of rows) {
     if (tokens.length !== k || tokens.some((t) => t.blank) || !onOneLine(tokens)) continue;
@@ -649,27 +646,11 @@ function columnsFromRows(
   if (!(spacing >= 3)) return undefined;
   const tolerance = spacing / 3;
   const agreeing = full.filter((row) => row.every((x, c) => Math.abs(x - centres[c]!) <= tolerance)).length;
-  return agreeing >= full.length * FULL_ROWS_AGREEING ? { centres, tolerance } : undefined;
+  return agreeing >= full.length * FULL_ROWS_AGREEING ? { measure: 'chars', centres, tolerance } : undefined;
 }
 
 function pageOf(tokens: Token[]): number | undefined {
   return tokens[0]?.piece.position.page;
-}
-
-/** A short row's values under the full rows' columns, each within the tolerance of one, in order. */
-function underRowColumns(tokens: Token[], columns: RowColumns | undefined, k: number): Token[] | undefined {
-  if (!columns || columns.centres.length !== k) return undefined;
-  if (tokens.length === 0 || tokens.some((t) => t.blank) || !onOneLine(tokens)) return undefined;
-  const placed = new Array<Token | undefined>(columns.centres.length).fill(undefined);
-  let previous = -1;
-  for (const token of tokens) {
-    const centre = charCentre(token);
-    const at = columns.centres.findIndex((c) => Math.abs(c - centre) <= columns.tolerance);
-    if (at <= previous) return undefined;
-    placed[at] = token;
-    previous = at;
-  }
-  return withBlanks(placed, tokens[0]!);
 }
 
 function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number[] {
@@ -682,11 +663,6 @@ function valueCentres(stream: Stream, tokens: Token[], measure: Measure): number
 
 function charCentre(token: Token): number {
   return token.piece.position.column! + token.raw.length / 2;
-}
-
-/** A placement's columns with a blank cell where no value stood, at the row's first value. */
-function withBlanks(placed: Array<Token | undefined>, first: Token): Token[] {
-  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
 }
 
 /**
@@ -714,21 +690,24 @@ function tableAlignment(stream: Stream, header: HeaderColumns, rows: Iterable<To
 }
 
 /**
- * Values of one aligned line put under the header columns they stand beneath, in the table's measure;
- * the columns left over are blank cells. Only when each value falls under a different column, in order.
+ * Values of one aligned line put under the columns they stand beneath, in the alignment's measure; the
+ * columns left over are blank cells. Only when each value falls under a different column, in order.
  */
 function underColumns(stream: Stream, tokens: Token[], alignment: Alignment): Token[] | undefined {
   if (!onOneLine(tokens)) return undefined;
-  const placed = placeUnder(tokens, alignment.centres, valueCentres(stream, tokens, alignment.measure));
+  const centres = valueCentres(stream, tokens, alignment.measure);
+  const placed = placeUnder(tokens, alignment.centres, centres, alignment.tolerance);
   if (!placed) return undefined;
-  return withBlanks(placed, tokens[0]!);
+  const first = tokens[0]!;
+  return placed.map((token) => token ?? { raw: '', offset: first.offset, piece: first.piece, blank: true });
 }
 
-/** Each value under the nearest column centre, in order and one per column. */
+/** Each value under the nearest column centre (within `tolerance`), in order and one per column. */
 function placeUnder(
   tokens: Token[],
   header: number[],
   centres: number[],
+  tolerance = Number.POSITIVE_INFINITY,
 ): Array<Token | undefined> | undefined {
   const placed = new Array<Token | undefined>(header.length).fill(undefined);
   let previous = -1;
@@ -738,7 +717,7 @@ function placeUnder(
     for (let c = 1; c < header.length; c++) {
       if (Math.abs(header[c]! - centre) < Math.abs(header[best]! - centre)) best = c;
     }
-    if (best <= previous) return undefined;
+    if (best <= previous || Math.abs(header[best]! - centre) > tolerance) return undefined;
     placed[best] = tokens[i];
     previous = best;
   }
@@ -828,7 +807,7 @@ export function readLabelledTable(
   // Measured the first time a row lacks values, not for every table.
   let alignment: Alignment | undefined;
   // Likewise the columns the full rows show, for T3 (T2's rows differ in width, T4 is one row).
-  const fromRows = new Map<number | undefined, RowColumns | undefined>();
+  const fromRows = new Map<number | undefined, Alignment | undefined>();
   const placement: Placement = {
     stream,
     ...(columnsAt && {
