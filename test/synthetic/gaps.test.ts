@@ -4,7 +4,7 @@
  * properties.test.ts's KNOWN_GAPS until it is fixed.
  */
 import { textAdapter } from '@xxgk/adapter-text';
-import { normalize, type Report, T3_COLUMN_KEYS } from '@xxgk/core';
+import { normalize, type Report, T3_COLUMN_KEYS, t3Layout } from '@xxgk/core';
 import { describe, expect, it } from 'vitest';
 import { generate } from './index.js';
 
@@ -443,38 +443,13 @@ it('the full rows’ columns are taken page by page: a page whose columns moved 
   // pdftotext lays out each page on its own: here the values move six characters right after the page
   // break (found by review, 7 Dec). A model of the columns mixing both pages would put the page-2 row
   // 「1 0 0 0 0 0 _」 one column to the right (自然人 blank, 总计 = 0).
-  const labels = [
-    '一、本年新收政府信息公开申请数量',
-    '二、上年结转政府信息公开申请数量',
-    '（一）予以公开',
-    '（二）部分公开',
-    '1.属于国家秘密',
-    '2.其他法律行政法规禁止公开',
-    '3.危及“三安全一稳定”',
-    '4.保护第三方合法权益',
-    '5.属于三类内部事务信息',
-    '6.属于四类过程性信息',
-    '7.属于行政执法案卷',
-    '8.属于行政查询事项',
-    '1.本机关不掌握相关政府信息',
-    '2.没有现成信息需要另行制作',
-    '3.补正后申请内容仍不明确',
-    '1.信访举报投诉类申请',
-    '2.重复申请',
-    '3.要求提供公开出版物',
-    '4.无正当理由大量反复申请',
-    '5.要求行政机关确认或重新出具已获取信息',
-    '1.申请人无正当理由逾期不补正',
-    '2.申请人逾期未按收费通知要求缴纳费用',
-    '3.其他',
-    '（七）总计',
-    '四、结转下年度继续办理',
-  ];
+  const layout = t3Layout('split').rows;
+  const labels = layout.map((row) => row.label);
   const rows = labels.map((_, i) => {
     const parts = [i % 3 === 0 ? 2 : 1, 0, 0, 0, 0, i % 4 === 0 ? 1 : 0];
     return [...parts, parts.reduce((a, b) => a + b, 0)];
   });
-  const blankRow = 22;
+  const blankRow = layout.findIndex((row) => row.key === 'otherHandling.other');
   const lines = ['某市某局2021年政府信息公开工作年度报告', '', '    三、收到和处理政府信息公开申请情况', ''];
   labels.forEach((label, i) => {
     if (i === 20) lines.push('', '                                        -3-', '\f');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TaskPool, WorkerStartError } from './pool.js';
+import { type PoolOptions, TaskPool, WorkerStartError } from './pool.js';
 
 interface Task {
   index: number;
@@ -14,14 +14,29 @@ interface Result {
 }
 
 const filename = new URL('../test/fixtures/pool-worker.mjs', import.meta.url);
-const pool = (threads: number, prefetch: number, limits = false) =>
+const LIMITED = { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } };
+
+const pool = (options: Partial<PoolOptions>) =>
   new TaskPool<Task, Result>({
     filename,
     workerData: (slot) => ({ slot }),
-    threads,
-    prefetch,
-    ...(limits ? { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } } : {}),
+    threads: 1,
+    prefetch: 2,
+    ...options,
   });
+
+/** A pool for one test, destroyed after it whatever happens. */
+async function withPool(
+  options: Partial<PoolOptions>,
+  body: (tasks: TaskPool<Task, Result>) => Promise<void>,
+) {
+  const tasks = pool(options);
+  try {
+    await body(tasks);
+  } finally {
+    await tasks.destroy();
+  }
+}
 
 /** Keeps the main thread busy, so that answers wait in its queue unread. */
 const block = (ms: number) => {
@@ -36,20 +51,16 @@ const outcome = (promise: Promise<Result>) =>
 
 describe('TaskPool', () => {
   it('answers every task, spread over its threads', async () => {
-    const tasks = pool(2, 2);
-    try {
+    await withPool({ threads: 2, prefetch: 2 }, async (tasks) => {
       const results = await Promise.all(Array.from({ length: 40 }, (_, index) => tasks.run({ index })));
       expect(results.map((r) => r.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
       expect(new Set(results.map((r) => r.thread)).size).toBe(2);
       expect(tasks.pending).toBe(0);
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('fails only the task a thread died on; the tasks posted behind it run on a new thread', async () => {
-    const tasks = pool(1, 3);
-    try {
+    await withPool({ threads: 1, prefetch: 3 }, async (tasks) => {
       const runs = [
         tasks.run({ index: 0 }),
         tasks.run({ index: 1, do: 'exit' }),
@@ -66,14 +77,11 @@ describe('TaskPool', () => {
         { ok: 4 },
         { ok: 5 },
       ]);
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('stops the thread reading a given task, and only that task fails', async () => {
-    const tasks = pool(2, 2);
-    try {
+    await withPool({ threads: 2, prefetch: 2 }, async (tasks) => {
       const hung = outcome(tasks.run({ index: 7, do: 'hang' }));
       const others = Array.from({ length: 6 }, (_, i) => outcome(tasks.run({ index: 10 + i })));
       // Not being read by any thread: nothing to stop.
@@ -82,14 +90,11 @@ describe('TaskPool', () => {
       expect(tasks.stop(7)).toBe(true);
       expect(await hung).toEqual({ error: 'the worker thread exited with code 1' });
       expect(await Promise.all(others)).toEqual(Array.from({ length: 6 }, (_, i) => ({ ok: 10 + i })));
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('stops the thread of a task queued behind an answer not yet read, and fails only that task', async () => {
-    const tasks = pool(1, 2);
-    try {
+    await withPool({ threads: 1, prefetch: 2 }, async (tasks) => {
       await tasks.run({ index: 9 }); // the thread is up
       const first = outcome(tasks.run({ index: 0 }));
       const hung = outcome(tasks.run({ index: 1, do: 'hang' }));
@@ -100,14 +105,11 @@ describe('TaskPool', () => {
       expect(await first).toEqual({ ok: 0 });
       expect(await hung).toEqual({ error: 'the worker thread exited with code 1' });
       expect(await after).toEqual({ ok: 2 });
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('does not fail the next task when the stopped one had finished after all', async () => {
-    const tasks = pool(1, 2);
-    try {
+    await withPool({ threads: 1, prefetch: 2 }, async (tasks) => {
       await tasks.run({ index: 9 }); // the thread is up
       const slow = outcome(tasks.run({ index: 0, do: 'slow', ms: 100 }));
       const next = outcome(tasks.run({ index: 1, do: 'slow', ms: 1000 }));
@@ -117,69 +119,61 @@ describe('TaskPool', () => {
       expect(tasks.stop(0)).toBe(true);
       expect(await slow).toEqual({ ok: 0 });
       expect(await next).toEqual({ ok: 1 });
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('gives a replacement thread the slot of the one it replaces, and reports the slot freed', async () => {
     const exits: number[] = [];
-    const tasks = new TaskPool<Task, Result>({
-      filename,
-      workerData: (slot) => ({ slot }),
-      threads: 2,
-      prefetch: 1,
-      firstSlot: 5,
-      onExit: (slot) => exits.push(slot),
-    });
-    try {
-      const died = await outcome(tasks.run({ index: 0, do: 'exit' }));
-      expect(died).toEqual({ error: 'the worker thread exited with code 3' });
-      const results = await Promise.all(
-        Array.from({ length: 8 }, (_, index) => tasks.run({ index: index + 1 })),
-      );
-      expect(exits).toHaveLength(1);
-      expect([5, 6]).toContain(exits[0]);
-      expect(new Set(results.map((r) => r.slot))).toEqual(new Set([5, 6]));
-    } finally {
-      await tasks.destroy();
-    }
+    await withPool(
+      {
+        threads: 2,
+        prefetch: 1,
+        firstSlot: 5,
+        onExit: (slot) => exits.push(slot),
+      },
+      async (tasks) => {
+        const died = await outcome(tasks.run({ index: 0, do: 'exit' }));
+        expect(died).toEqual({ error: 'the worker thread exited with code 3' });
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, index) => tasks.run({ index: index + 1 })),
+        );
+        expect(exits).toHaveLength(1);
+        expect([5, 6]).toContain(exits[0]);
+        expect(new Set(results.map((r) => r.slot))).toEqual(new Set([5, 6]));
+      },
+    );
   });
 
   it('fails every task at once, with one reason, when its threads cannot start', async () => {
-    const tasks = new TaskPool<Task, Result>({
-      filename,
-      workerData: () => ({ fail: true }),
-      threads: 2,
-      prefetch: 2,
-    });
-    try {
-      const runs = Array.from({ length: 50 }, (_, index) => tasks.run({ index }).catch((error) => error));
-      const errors = await Promise.all(runs);
-      for (const error of errors) {
-        expect(error).toBeInstanceOf(WorkerStartError);
-        expect(error.message).toBe('the worker thread could not start: cannot load the adapters');
-      }
-      await expect(tasks.run({ index: 99 })).rejects.toBeInstanceOf(WorkerStartError);
-    } finally {
-      await tasks.destroy();
-    }
+    await withPool(
+      {
+        workerData: () => ({ fail: true }),
+        threads: 2,
+        prefetch: 2,
+      },
+      async (tasks) => {
+        const runs = Array.from({ length: 50 }, (_, index) => tasks.run({ index }).catch((error) => error));
+        const errors = await Promise.all(runs);
+        for (const error of errors) {
+          expect(error).toBeInstanceOf(WorkerStartError);
+          expect(error.message).toBe('the worker thread could not start: cannot load the adapters');
+        }
+        await expect(tasks.run({ index: 99 })).rejects.toBeInstanceOf(WorkerStartError);
+      },
+    );
   });
 
   it('rejects a task that outgrows the heap cap with the out-of-memory error, and goes on', async () => {
-    const tasks = pool(1, 2, true);
-    try {
+    await withPool({ threads: 1, prefetch: 2, ...LIMITED }, async (tasks) => {
       const grown = tasks.run({ index: 0, do: 'grow' });
       const after = tasks.run({ index: 1 });
       await expect(grown).rejects.toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
       expect((await after).index).toBe(1);
-    } finally {
-      await tasks.destroy();
-    }
+    });
   });
 
   it('rejects what is still waiting when destroyed, and anything run after', async () => {
-    const tasks = pool(1, 1);
+    const tasks = pool({ prefetch: 1 });
     const hung = outcome(tasks.run({ index: 0, do: 'hang' }));
     const waiting = outcome(tasks.run({ index: 1 }));
     await tasks.destroy();

@@ -383,6 +383,20 @@ describe('xxgk normalize, usage errors and fatal problems', () => {
 });
 
 describe('xxgk normalize with a third-party adapter', () => {
+  /** `normalize <work>/in --out <work>/out --jobs 2 --adapter <fixture>`, then `extra`. */
+  const withAdapter = (work: string, fixture: string, extra: string[] = []) =>
+    xxgk([
+      'normalize',
+      join(work, 'in'),
+      '--out',
+      join(work, 'out'),
+      '--jobs',
+      '2',
+      '--adapter',
+      `./test/fixtures/${fixture}`,
+      ...extra,
+    ]);
+
   it('uses it, lets it win ties, and attributes its crashes and hangs to their files', () => {
     const work = tempDir();
     write(work, 'in/a.fake', 'FAKE 测试局2021年政府信息公开工作年度报告');
@@ -393,19 +407,7 @@ describe('xxgk normalize with a third-party adapter', () => {
     write(work, 'in/h.fake', 'FAKE HANG');
     write(work, 'in/tie.txt', 'FAKE a text file this adapter claims too');
     for (let i = 0; i < 6; i++) write(work, `in/more-${i}.fake`, `FAKE report ${i}`);
-    const run = xxgk([
-      'normalize',
-      join(work, 'in'),
-      '--out',
-      join(work, 'out'),
-      '--jobs',
-      '2',
-      '--json',
-      '--timeout',
-      '1',
-      '--adapter',
-      './test/fixtures/fake-adapter.mjs',
-    ]);
+    const run = withAdapter(work, 'fake-adapter.mjs', ['--json', '--timeout', '1']);
     expect(run.code).toBe(1);
     const summary = JSON.parse(run.stdout);
     expect(summary.inputs).toBe(11);
@@ -426,16 +428,7 @@ describe('xxgk normalize with a third-party adapter', () => {
   it('stops with exit 2, blaming no input, when the worker threads cannot load an adapter', () => {
     const work = tempDir();
     for (let i = 0; i < 60; i++) write(work, `in/r-${i}.txt`, `测试局2021年政府信息公开工作年度报告 ${i}`);
-    const run = xxgk([
-      'normalize',
-      join(work, 'in'),
-      '--out',
-      join(work, 'out'),
-      '--jobs',
-      '2',
-      '--adapter',
-      './test/fixtures/thread-shy-adapter.mjs',
-    ]);
+    const run = withAdapter(work, 'thread-shy-adapter.mjs');
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/worker thread could not start: .*refuses to load in a worker thread/);
     expect(existsSync(join(work, 'out', 'summary.json'))).toBe(false);
@@ -445,17 +438,7 @@ describe('xxgk normalize with a third-party adapter', () => {
     const work = tempDir();
     write(work, 'in/heavy.fake', 'FAKE HEAVY 测试局2021年政府信息公开工作年度报告');
     for (let i = 0; i < 3; i++) write(work, `in/light-${i}.fake`, `FAKE report ${i}`);
-    const run = xxgk([
-      'normalize',
-      join(work, 'in'),
-      '--out',
-      join(work, 'out'),
-      '--jobs',
-      '2',
-      '--json',
-      '--adapter',
-      './test/fixtures/fake-adapter.mjs',
-    ]);
+    const run = withAdapter(work, 'fake-adapter.mjs', ['--json']);
     const summary = JSON.parse(run.stdout);
     expect(summary.problems).toEqual([]);
     expect(summary.byAdapter.fake).toBe(4);
