@@ -92,7 +92,7 @@ const IN_PROCESS_MAX = 50;
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 };
 /** Tasks posted to each worker at once: the next input is there when one is done. */
-const PREFETCH = 2;
+export const PREFETCH = 2;
 
 function isOutOfMemory(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
