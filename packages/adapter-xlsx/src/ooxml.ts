@@ -25,7 +25,12 @@ export const MEDIA_TYPE_XLSM = 'application/vnd.ms-excel.sheet.macroEnabled.12';
 
 export interface PreparedPackage {
   /** The vetted parts as a zip of stored entries, for SheetJS. */
-  bytes: Uint8Array;
+  readonly bytes: Uint8Array;
+  /**
+   * The same package with each worksheet part replaced by a one-cell sheet that names it (see
+   * {@link sheetMarker}), and the parts themselves: SheetJS reads the rest, worksheet.ts the cells.
+   */
+  ownSheets?: { bytes: Uint8Array; worksheets: Uint8Array[] };
   mediaType: string;
   format: string;
   /** References of formula cells without a cached value, by the sheet's relationship id. */
@@ -51,6 +56,28 @@ const MAIN_TYPES: [RegExp, string, string][] = [
 const BYTES_PER_DECLARED_CELL = 10;
 
 const encoder = new TextEncoder();
+
+const SHEET_MARKER = 'xxgk-worksheet-part:';
+
+/** The text of the one cell of the stand-in for worksheet part `index`. */
+export function sheetMarker(index: number): string {
+  return `${SHEET_MARKER}${index}`;
+}
+
+/** The part a stand-in sheet names, when `text` is such a name. */
+export function markedPart(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !text.startsWith(SHEET_MARKER)) return undefined;
+  const index = Number(text.slice(SHEET_MARKER.length));
+  return Number.isSafeInteger(index) && index >= 0 ? index : undefined;
+}
+
+function sheetStandIn(index: number): Uint8Array {
+  return encoder.encode(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      `<row r="1"><c r="A1" t="str"><v>${sheetMarker(index)}</v></c></row></sheetData></worksheet>`,
+  );
+}
 
 interface ContentTypes {
   format: string;
@@ -223,6 +250,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   for (let n = 2; names.has(stylesName); n++) stylesName = `xl/xxgk-styles-${n}.xml`;
 
   const kept: StoredFile[] = [];
+  const withStandIns: StoredFile[] = [];
+  const worksheets: Uint8Array[] = [];
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
   for (const entry of parts) {
@@ -233,6 +262,14 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
     else if (name === '[content_types].xml') handed = withOverride(data, stylesName, STYLES_CONTENT_TYPE);
     kept.push({ rawName: entry.rawName, data: handed, flags: entry.flags });
+    if (wanted.get(name) === 'worksheet') {
+      withStandIns.push({
+        rawName: entry.rawName,
+        data: sheetStandIn(worksheets.length),
+        flags: entry.flags,
+      });
+      worksheets.push(data);
+    } else withStandIns.push(kept[kept.length - 1]!);
     const scan = scanPart(data);
     total.cells += scan.cells;
     total.strings += scan.strings;
@@ -264,11 +301,18 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
   const styles = stylesForSheetJs(stylesRel ? partBytes(stylesRel.target) : undefined);
   kept.push({ rawName: encoder.encode(stylesName), data: styles, flags: 0 });
+  withStandIns.push(kept[kept.length - 1]!);
 
   const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
+  let whole: Uint8Array | undefined;
   return {
-    bytes: writeStoredZip(kept),
+    // Written only when SheetJS reads the cells too.
+    get bytes() {
+      whole ??= writeStoredZip(kept);
+      return whole;
+    },
+    ...(worksheets.length > 0 ? { ownSheets: { bytes: writeStoredZip(withStandIns), worksheets } } : {}),
     mediaType: contentTypes.mediaType,
     format: contentTypes.format,
     formulasWithoutValue(relationshipId) {

@@ -15,9 +15,10 @@ import * as codepages from 'xlsx/dist/cpexcel';
 import { isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState } from './blocks.js';
 import { dateText } from './cell-text.js';
-import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, type PreparedPackage, prepareOoxml } from './ooxml.js';
+import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
 import { MAX_ROWS } from './scan.js';
 import { sniffXlsx } from './sniff.js';
+import { readWorksheet, type SheetContext } from './worksheet.js';
 import { isZip } from './zip.js';
 
 export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
@@ -174,13 +175,121 @@ export const SHEETJS_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze
   WTF: false,
 });
 
+/**
+ * For a package whose worksheets are stand-ins: without cellStyles, SheetJS skips the theme, and the
+ * stand-ins need neither hidden rows nor stub cells. The cell formats (numFmtId) are parsed either way.
+ */
+const STAND_IN_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze({
+  ...SHEETJS_READ_OPTIONS,
+  cellStyles: false,
+});
+
 /** The bytes as a Buffer over the same memory, the input type {@link SHEETJS_READ_OPTIONS} names. */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+interface ParsedWorkbook {
+  workbook: XLSX.WorkBook;
+  sheet(name: string): XLSX.WorkSheet | undefined;
+  /** What SheetJS wrote on the console while reading. */
+  warnings: string[];
+  /** Who read the cells: worksheet.ts, or SheetJS (everything else SheetJS reads either way). */
+  cells: 'xxgk' | 'sheetjs';
+}
+
+function parseWithSheetJs(bytes: Uint8Array): ParsedWorkbook {
+  const warnings: string[] = [];
+  const workbook = withConsoleCaptured(warnings, () => {
+    try {
+      // A copy: SheetJS writes into the options it is given.
+      return XLSX.read(asBuffer(bytes), { ...SHEETJS_READ_OPTIONS });
+    } catch (error) {
+      throw sheetJsError(error);
+    } finally {
+      resetFormats();
+    }
+  });
+  return { workbook, sheet: (name) => sheetNamed(workbook, name), warnings, cells: 'sheetjs' };
+}
+
+/**
+ * SheetJS reads the package with stand-ins for the worksheets, which tell which part it took for each
+ * sheet name; worksheet.ts reads those parts. Undefined when any sheet is not a stand-in (a chart or
+ * macro sheet) or not in the XML worksheet.ts reads exactly: SheetJS then reads the whole workbook.
+ */
+function parseWithOwnSheets(own: NonNullable<PreparedPackage['ownSheets']>): ParsedWorkbook | undefined {
+  const warnings: string[] = [];
+  let sheets: Map<string, XLSX.WorkSheet> | undefined;
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = withConsoleCaptured(warnings, () => {
+      try {
+        const read = XLSX.read(asBuffer(own.bytes), { ...STAND_IN_READ_OPTIONS });
+        // Before the formats are reset: the cells' formats are in SheetJS's table until then.
+        sheets = readSheets(read, own.worksheets);
+        return read;
+      } finally {
+        resetFormats();
+      }
+    });
+  } catch {
+    // The errors come from the whole read, as they always have.
+    return undefined;
+  }
+  if (!sheets) return undefined;
+  const found = sheets;
+  return { workbook, sheet: (name) => found.get(name), warnings, cells: 'xxgk' };
+}
+
+function readSheets(workbook: XLSX.WorkBook, parts: Uint8Array[]): Map<string, XLSX.WorkSheet> | undefined {
+  const parsed = workbook as XLSX.WorkBook & { Strings?: unknown[]; Styles?: { CellXf?: unknown } };
+  const context: SheetContext = {
+    strings: Array.isArray(parsed.Strings) ? parsed.Strings : [],
+    cellXf: parsed.Styles?.CellXf,
+    formats: XLSX.SSF.get_table(),
+    isDate: (format) => XLSX.SSF.is_date(format),
+  };
+  const byPart = new Map<number, XLSX.WorkSheet>();
+  const sheets = new Map<string, XLSX.WorkSheet>();
+  for (const name of workbook.SheetNames ?? []) {
+    if (typeof name !== 'string') return undefined;
+    const part = standInPart(sheetNamed(workbook, name));
+    if (part === undefined || part >= parts.length) return undefined;
+    let sheet = byPart.get(part);
+    if (!sheet) {
+      sheet = readWorksheet(parts[part]!, context);
+      if (!sheet) return undefined;
+      byPart.set(part, sheet);
+    }
+    sheets.set(name, sheet);
+  }
+  return sheets;
+}
+
+/** The worksheet part a sheet SheetJS read stands in for: exactly one cell, naming it. */
+function standInPart(sheet: XLSX.WorkSheet | undefined): number | undefined {
+  const data = sheet?.['!data'];
+  if (!Array.isArray(data) || data.length !== 1) return undefined;
+  const row = data[0];
+  if (!Array.isArray(row) || row.length !== 1) return undefined;
+  return markedPart(row[0]?.v);
+}
+
 /** Reads an .xlsx, .xlsm or .xls workbook as blocks: per sheet, its tables and its lone text lines. */
 export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDocument {
+  return readWorkbook(bytes, options).document;
+}
+
+/**
+ * {@link readXlsx}, telling who read the cells. `ownSheets: false` has SheetJS read them in every
+ * case, for the tests that compare the two.
+ */
+export function readWorkbook(
+  bytes: Uint8Array,
+  options: ReadOptions = {},
+  { ownSheets = true }: { ownSheets?: boolean } = {},
+): { document: SourceDocument; cells: ParsedWorkbook['cells'] } {
   const limits = resolveLimits(options.limits);
   resetFormats();
   if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
@@ -196,17 +305,10 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   }
 
   loadCodepages();
-  const warnings: string[] = [];
-  const workbook = withConsoleCaptured(warnings, () => {
-    try {
-      // A copy: SheetJS writes into the options it is given.
-      return XLSX.read(asBuffer(prepared.bytes), { ...SHEETJS_READ_OPTIONS });
-    } catch (error) {
-      throw sheetJsError(error);
-    } finally {
-      resetFormats();
-    }
-  });
+  const parsed =
+    (ownSheets && prepared.ownSheets ? parseWithOwnSheets(prepared.ownSheets) : undefined) ??
+    parseWithSheetJs(prepared.bytes);
+  const { workbook, warnings } = parsed;
 
   const state: BuildState = {
     blocks: [],
@@ -218,7 +320,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
   const sheetProps = workbook.Workbook?.Sheets ?? [];
   (workbook.SheetNames ?? []).forEach((name, index) => {
     if (typeof name !== 'string') return;
-    const sheet = sheetNamed(workbook, name);
+    const sheet = parsed.sheet(name);
     if (!sheet) return;
     const props = sheetProps[index] as (XLSX.SheetProps & { id?: string }) | undefined;
     if (typeof sheet['!fullref'] === 'string') {
@@ -244,10 +346,13 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
     });
   }
   return {
-    blocks: state.blocks,
-    metadata: metadataOf(workbook, prepared.format),
-    diagnostics: state.diagnostics,
-    mediaType: prepared.mediaType,
+    document: {
+      blocks: state.blocks,
+      metadata: metadataOf(workbook, prepared.format),
+      diagnostics: state.diagnostics,
+      mediaType: prepared.mediaType,
+    },
+    cells: parsed.cells,
   };
 }
 

@@ -7,7 +7,7 @@
 import { AdapterError, DEFAULT_LIMITS, type SourceDocument, type TableBlock } from '@xxgk/core';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { type HandWorkbook, handWorkbookParts, type ZipInput, zip } from '../test/zip.js';
+import { type HandWorkbook, handWorkbookParts, styledParts, type ZipInput, zip } from '../test/zip.js';
 import { readXlsx } from './index.js';
 import { prepareOoxml } from './ooxml.js';
 import { DEFAULT_STYLES } from './styles.js';
@@ -21,25 +21,6 @@ function edit(parts: ZipInput[], name: string, from: string | RegExp, to: string
   const changed = text.replace(from, to);
   expect(changed, `${name} has ${from}`).not.toBe(text);
   part.data = changed;
-}
-
-/** A hand-written workbook with `styles` as its styles part, listed where Excel lists it. */
-function styledParts(book: HandWorkbook, styles: string): ZipInput[] {
-  const parts = handWorkbookParts(book);
-  edit(
-    parts,
-    '[Content_Types].xml',
-    '</Types>',
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
-  );
-  edit(
-    parts,
-    'xl/_rels/workbook.xml.rels',
-    '</Relationships>',
-    `<Relationship Id="rIdY" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
-  );
-  parts.push({ name: 'xl/styles.xml', data: styles });
-  return parts;
 }
 
 /** The package SheetJS is handed, read by SheetJS as readXlsx reads it. */

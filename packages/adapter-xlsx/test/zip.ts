@@ -155,7 +155,7 @@ export function handWorkbookParts(book: HandWorkbook): ZipInput[] {
     },
     ...sheets.map((s) => ({
       name: `xl/${s.path}`,
-      data: s.xml.includes('<worksheet')
+      data: /<(?:\w+:)?worksheet\b/.test(s.xml)
         ? s.xml
         : `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}" xmlns:r="${NS_R}"><sheetData>${s.xml}</sheetData></worksheet>`,
     })),
@@ -168,4 +168,27 @@ export function handWorkbookParts(book: HandWorkbook): ZipInput[] {
 
 export function handWorkbook(book: HandWorkbook): Uint8Array {
   return zip(handWorkbookParts(book));
+}
+
+/** A hand-written workbook with `styles` as its styles part, listed where Excel lists it. */
+export function styledParts(book: HandWorkbook, styles: string): ZipInput[] {
+  const parts = handWorkbookParts(book);
+  const append = (name: string, before: string, text: string) => {
+    const part = parts.find((p) => p.name === name)!;
+    const data = String(part.data);
+    if (!data.includes(before)) throw new Error(`${name} has no ${before}`);
+    part.data = data.replace(before, `${text}${before}`);
+  };
+  append(
+    '[Content_Types].xml',
+    '</Types>',
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>',
+  );
+  append(
+    'xl/_rels/workbook.xml.rels',
+    '</Relationships>',
+    `<Relationship Id="rIdY" Type="${REL}/styles" Target="styles.xml"/>`,
+  );
+  parts.push({ name: 'xl/styles.xml', data: styles });
+  return parts;
 }
