@@ -6,6 +6,7 @@
  * (sheets.ts) and the styles part (styles.ts).
  */
 import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core';
+import type { PackageParts } from './package.js';
 import { attribute, declaredStringCount, dimensionOf, type PartScan, rangeArea, scanPart } from './scan.js';
 import { dedupeSheets } from './sheets.js';
 import { STYLES_CONTENT_TYPE, stylesForSheetJs } from './styles.js';
@@ -30,7 +31,9 @@ export interface PreparedPackage {
    * The same package with each worksheet part replaced by a one-cell sheet that names it (see
    * {@link sheetMarker}), and the parts themselves: SheetJS reads the rest, worksheet.ts the cells.
    */
-  ownSheets?: { bytes: Uint8Array; worksheets: Uint8Array[] };
+  ownSheets?: { files: StoredFile[]; worksheets: Uint8Array[] };
+  /** The vetted parts for package.ts, which reads a plain package without SheetJS. */
+  parts?: PackageParts;
   mediaType: string;
   format: string;
   /** References of formula cells without a cached value, by the sheet's relationship id. */
@@ -176,7 +179,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     return data ? utf8(data) : undefined;
   };
 
-  const contentTypesXml = partText('[content_types].xml');
+  const contentTypesBytes = partBytes('[content_types].xml');
+  const contentTypesXml = contentTypesBytes ? utf8(contentTypesBytes) : undefined;
   if (contentTypesXml === undefined) {
     const what = byName.has('mimetype') ? 'an OpenDocument file' : 'a zip without [Content_Types].xml';
     throw new AdapterError('unsupported', `not an Office Open XML workbook: ${what}`);
@@ -196,7 +200,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     [workbookPart, 'officeDocument'],
     [workbookRelsPart, ''],
   ]);
-  for (const rel of readRelationships(partText('_rels/.rels') ?? '', '')) {
+  const packageRels = readRelationships(partText('_rels/.rels') ?? '', '');
+  for (const rel of packageRels) {
     const kind = PACKAGE_PARTS.exec(rel.type)?.[1];
     if (kind && kind !== 'officeDocument') wanted.set(rel.target, kind);
   }
@@ -250,14 +255,16 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   for (let n = 2; names.has(stylesName); n++) stylesName = `xl/xxgk-styles-${n}.xml`;
 
   const kept: StoredFile[] = [];
+  const vetted = new Map<string, Uint8Array>();
   const withStandIns: StoredFile[] = [];
   const worksheets: Uint8Array[] = [];
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
-  for (const entry of parts) {
+  const vet = (entry: ZipEntry) => {
     // Not kept in the cache: the sheets are the large parts, and each is needed once.
     const data = inflated.get(entry) ?? inflateEntry(bytes, entry);
     const name = entry.name.toLowerCase();
+    vetted.set(name, data);
     let handed = data;
     if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
     else if (name === '[content_types].xml') handed = withOverride(data, stylesName, STYLES_CONTENT_TYPE);
@@ -296,6 +303,13 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     }
     if (scan.formulasWithoutValue.length > 0)
       noValue.set(entry.name.toLowerCase(), scan.formulasWithoutValue);
+  };
+  // SheetJS reads the theme only for the cells' fills, which the own reader's stand-in read does not
+  // ask for: it is inflated and vetted only when SheetJS reads the whole workbook.
+  const themes: ZipEntry[] = [];
+  for (const entry of parts) {
+    if (wanted.get(entry.name.toLowerCase()) === 'theme') themes.push(entry);
+    else vet(entry);
   }
 
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
@@ -309,10 +323,24 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   return {
     // Written only when SheetJS reads the cells too.
     get bytes() {
+      for (const entry of themes.splice(0)) vet(entry);
       whole ??= writeStoredZip(kept);
       return whole;
     },
-    ...(worksheets.length > 0 ? { ownSheets: { bytes: writeStoredZip(withStandIns), worksheets } } : {}),
+    ...(worksheets.length > 0 ? { ownSheets: { files: withStandIns, worksheets } } : {}),
+    ...(contentTypesBytes && workbookXml
+      ? {
+          parts: {
+            contentTypes: contentTypesBytes,
+            workbookPart,
+            workbook: sheets.workbook ?? workbookXml,
+            workbookRels,
+            packageRels,
+            part: (name: string) => vetted.get(name),
+            styles: stylesRel ? partBytes(stylesRel.target) : undefined,
+          },
+        }
+      : {}),
     mediaType: contentTypes.mediaType,
     format: contentTypes.format,
     formulasWithoutValue(relationshipId) {

@@ -16,10 +16,11 @@ import { isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState } from './blocks.js';
 import { dateText } from './cell-text.js';
 import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
+import { type PackageParts, type PackageWorkbook, readPackage } from './package.js';
 import { MAX_ROWS } from './scan.js';
 import { sniffXlsx } from './sniff.js';
 import { readWorksheet, type SheetContext } from './worksheet.js';
-import { isZip } from './zip.js';
+import { isZip, latin1, type StoredFile } from './zip.js';
 
 export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
 
@@ -194,8 +195,11 @@ interface ParsedWorkbook {
   sheet(name: string): XLSX.WorkSheet | undefined;
   /** What SheetJS wrote on the console while reading. */
   warnings: string[];
-  /** Who read the cells: worksheet.ts, or SheetJS (everything else SheetJS reads either way). */
-  cells: 'xxgk' | 'sheetjs';
+  /**
+   * Who read what: package.ts and worksheet.ts everything (`xxgk`), SheetJS the package and
+   * worksheet.ts the cells (`xxgk-cells`), or SheetJS everything.
+   */
+  reader: 'xxgk' | 'xxgk-cells' | 'sheetjs';
 }
 
 function parseWithSheetJs(bytes: Uint8Array): ParsedWorkbook {
@@ -210,7 +214,7 @@ function parseWithSheetJs(bytes: Uint8Array): ParsedWorkbook {
       resetFormats();
     }
   });
-  return { workbook, sheet: (name) => sheetNamed(workbook, name), warnings, cells: 'sheetjs' };
+  return { workbook, sheet: (name) => sheetNamed(workbook, name), warnings, reader: 'sheetjs' };
 }
 
 /**
@@ -225,7 +229,7 @@ function parseWithOwnSheets(own: NonNullable<PreparedPackage['ownSheets']>): Par
   try {
     workbook = withConsoleCaptured(warnings, () => {
       try {
-        const read = XLSX.read(asBuffer(own.bytes), { ...STAND_IN_READ_OPTIONS });
+        const read = parseZip(container(own.files), { ...STAND_IN_READ_OPTIONS });
         // Before the formats are reset: the cells' formats are in SheetJS's table until then.
         sheets = readSheets(read, own.worksheets);
         return read;
@@ -239,8 +243,36 @@ function parseWithOwnSheets(own: NonNullable<PreparedPackage['ownSheets']>): Par
   }
   if (!sheets) return undefined;
   const found = sheets;
-  return { workbook, sheet: (name) => found.get(name), warnings, cells: 'xxgk' };
+  return { workbook, sheet: (name) => found.get(name), warnings, reader: 'xxgk-cells' };
 }
+
+/** A plain package read by package.ts and worksheet.ts alone. */
+function parseOwn(parts: PackageParts): ParsedWorkbook | undefined {
+  let book: PackageWorkbook | undefined;
+  try {
+    book = readPackage(
+      parts,
+      (part, { cellXf, formats }, strings) => {
+        const bytes = parts.part(part);
+        return bytes && readWorksheet(bytes, { strings, cellXf, formats, isDate: isDateFormat });
+      },
+      BUILT_IN_FORMATS,
+    );
+  } catch {
+    // A reader's own failure is no reason to fail the file: SheetJS reads it.
+    return undefined;
+  }
+  if (!book) return undefined;
+  const { sheets } = book;
+  return {
+    workbook: book as unknown as XLSX.WorkBook,
+    sheet: (name) => sheets.get(name),
+    warnings: [],
+    reader: 'xxgk',
+  };
+}
+
+const isDateFormat = (format: string): boolean => XLSX.SSF.is_date(format);
 
 function readSheets(workbook: XLSX.WorkBook, parts: Uint8Array[]): Map<string, XLSX.WorkSheet> | undefined {
   const parsed = workbook as XLSX.WorkBook & { Strings?: unknown[]; Styles?: { CellXf?: unknown } };
@@ -248,7 +280,7 @@ function readSheets(workbook: XLSX.WorkBook, parts: Uint8Array[]): Map<string, X
     strings: Array.isArray(parsed.Strings) ? parsed.Strings : [],
     cellXf: parsed.Styles?.CellXf,
     formats: XLSX.SSF.get_table(),
-    isDate: (format) => XLSX.SSF.is_date(format),
+    isDate: isDateFormat,
   };
   const byPart = new Map<number, XLSX.WorkSheet>();
   const sheets = new Map<string, XLSX.WorkSheet>();
@@ -267,6 +299,30 @@ function readSheets(workbook: XLSX.WorkBook, parts: Uint8Array[]): Map<string, X
   return sheets;
 }
 
+/** SheetJS's reader of an unpacked package, which `read` calls after unzipping (exported, not typed). */
+const parseZip = (XLSX as unknown as { parse_zip(zip: object, options: XLSX.ParsingOptions): XLSX.WorkBook })
+  .parse_zip;
+
+/**
+ * The parts as the container SheetJS makes of a zip (its `CFB.read`), so that it does not have to
+ * parse one: each part under `Root Entry/` and its name as SheetJS reads it (one character per byte).
+ */
+function container(files: readonly StoredFile[]): object {
+  const FullPaths = ['Root Entry/'];
+  const FileIndex: object[] = [{ name: 'Root Entry', type: 5 }];
+  for (const file of files) {
+    const name = latin1(file.rawName);
+    FullPaths.push(`Root Entry/${name}`);
+    FileIndex.push({
+      name: name.slice(name.lastIndexOf('/') + 1),
+      type: 2,
+      content: asBuffer(file.data),
+      size: file.data.length,
+    });
+  }
+  return { FullPaths, FileIndex };
+}
+
 /** The worksheet part a sheet SheetJS read stands in for: exactly one cell, naming it. */
 function standInPart(sheet: XLSX.WorkSheet | undefined): number | undefined {
   const data = sheet?.['!data'];
@@ -282,14 +338,14 @@ export function readXlsx(bytes: Uint8Array, options: ReadOptions = {}): SourceDo
 }
 
 /**
- * {@link readXlsx}, telling who read the cells. `ownSheets: false` has SheetJS read them in every
- * case, for the tests that compare the two.
+ * {@link readXlsx}, telling who read the workbook. `own` limits our readers, for the tests that
+ * compare them with SheetJS: `cells` leaves the package to SheetJS, `none` everything.
  */
 export function readWorkbook(
   bytes: Uint8Array,
   options: ReadOptions = {},
-  { ownSheets = true }: { ownSheets?: boolean } = {},
-): { document: SourceDocument; cells: ParsedWorkbook['cells'] } {
+  { own = 'all' }: { own?: 'all' | 'cells' | 'none' } = {},
+): { document: SourceDocument; reader: ParsedWorkbook['reader'] } {
   const limits = resolveLimits(options.limits);
   resetFormats();
   if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
@@ -306,7 +362,8 @@ export function readWorkbook(
 
   loadCodepages();
   const parsed =
-    (ownSheets && prepared.ownSheets ? parseWithOwnSheets(prepared.ownSheets) : undefined) ??
+    (own === 'all' && prepared.parts ? parseOwn(prepared.parts) : undefined) ??
+    (own !== 'none' && prepared.ownSheets ? parseWithOwnSheets(prepared.ownSheets) : undefined) ??
     parseWithSheetJs(prepared.bytes);
   const { workbook, warnings } = parsed;
 
@@ -352,7 +409,7 @@ export function readWorkbook(
       diagnostics: state.diagnostics,
       mediaType: prepared.mediaType,
     },
-    cells: parsed.cells,
+    reader: parsed.reader,
   };
 }
 

@@ -39,8 +39,8 @@ const ERROR_CODES: Readonly<Record<string, number>> = {
   '#WTF?': 0xff,
 };
 
-/** Thrown (never escaping this module) when the part leaves what this reader reads exactly. */
-const OUTSIDE = Symbol('outside');
+/** Thrown (caught by the readers' entry points) when a part leaves what they read exactly. */
+export const OUTSIDE = Symbol('outside');
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
