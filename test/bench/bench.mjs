@@ -34,7 +34,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadGolds, score } from '../eval/eval.mjs';
 import { loadSynthetic } from './bundle.mjs';
@@ -337,11 +337,17 @@ async function inProcess(inputDir, sample) {
   for (const [name, { adapter, bare, parser }] of Object.entries(adapters)) {
     const dir = join(inputDir, name);
     if (!existsSync(dir)) continue;
-    const files = readdirSync(dir)
-      .sort()
-      .slice(0, sample)
-      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+    const names = readdirSync(dir).sort().slice(0, sample);
+    const files = names.map((f) => new Uint8Array(readFileSync(join(dir, f))));
     const bytes = files.reduce((n, f) => n + f.byteLength, 0);
+    // Workbooks come as .xlsx and .xls, read differently: each kind is also timed on its own.
+    const kinds = new Map();
+    names.forEach((f, i) => {
+      const kind = extname(f);
+      if (!kinds.has(kind)) kinds.set(kind, []);
+      kinds.get(kind).push(files[i]);
+    });
+    const byKind = kinds.size > 1 ? [...kinds] : [];
     const read = (b) => adapter.read(b, {});
     const full = (b) => normalize(read(b), { adapter: adapter.name });
     const documents = files.map(read);
@@ -365,6 +371,22 @@ async function inProcess(inputDir, sample) {
             },
           }
         : {}),
+      ...Object.fromEntries(
+        byKind.flatMap(([kind, group]) => [
+          [
+            `bare${kind}`,
+            () => {
+              for (const f of group) bare(f);
+            },
+          ],
+          [
+            `full${kind}`,
+            () => {
+              for (const f of group) full(f);
+            },
+          ],
+        ]),
+      ),
     };
     const passes = 5;
     const times = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
@@ -397,6 +419,22 @@ async function inProcess(inputDir, sample) {
           }
         : {}),
     };
+    if (byKind.length > 0) {
+      results[name].byKind = Object.fromEntries(
+        byKind.map(([kind, group]) => {
+          const perKindFile = (mode) => Number((median(times[mode]) / group.length).toFixed(3));
+          return [
+            kind,
+            {
+              files: group.length,
+              bareMsPerFile: perKindFile(`bare${kind}`),
+              readNormalizeCheckMsPerFile: perKindFile(`full${kind}`),
+              ratio: Number((median(times[`full${kind}`]) / median(times[`bare${kind}`])).toFixed(2)),
+            },
+          ];
+        }),
+      );
+    }
     const r = results[name];
     const beside = parser
       ? `   (${r.parser} ${r.parserMsPerFile.toFixed(2)} ms: ${r.ratioToParser.toFixed(2)}×)`
@@ -404,6 +442,11 @@ async function inProcess(inputDir, sample) {
     console.log(
       `  ${name.padEnd(5)} ${String(r.files).padStart(4)} files of ${r.kilobytesPerFile.toFixed(1).padStart(5)} KB   bare parse ${r.msPerFile.bare.toFixed(2).padStart(6)} ms   read ${r.msPerFile.read.toFixed(2).padStart(6)} ms   normalize+check ${r.msPerFile.normalizeAndCheck.toFixed(2).padStart(6)} ms   read+normalize+check ${r.msPerFile.readNormalizeCheck.toFixed(2).padStart(6)} ms   ratio ${r.ratio.toFixed(2)}×${beside}`,
     );
+    for (const [kind, k] of Object.entries(r.byKind ?? {})) {
+      console.log(
+        `        ${kind.padEnd(6)} ${String(k.files).padStart(4)} files   bare parse ${k.bareMsPerFile.toFixed(2).padStart(6)} ms   read+normalize+check ${k.readNormalizeCheckMsPerFile.toFixed(2).padStart(6)} ms   ratio ${k.ratio.toFixed(2)}×`,
+      );
+    }
   }
   return results;
 }
