@@ -304,13 +304,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     if (scan.formulasWithoutValue.length > 0)
       noValue.set(entry.name.toLowerCase(), scan.formulasWithoutValue);
   };
-  // SheetJS reads the theme only for the cells' fills, which the own reader's stand-in read does not
-  // ask for: it is inflated and vetted only when SheetJS reads the whole workbook.
-  const themes: ZipEntry[] = [];
-  for (const entry of parts) {
-    if (wanted.get(entry.name.toLowerCase()) === 'theme') themes.push(entry);
-    else vet(entry);
-  }
+  for (const entry of parts) vet(entry);
 
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
   const styles = stylesForSheetJs(stylesRel ? partBytes(stylesRel.target) : undefined);
@@ -323,7 +317,6 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   return {
     // Written only when SheetJS reads the cells too.
     get bytes() {
-      for (const entry of themes.splice(0)) vet(entry);
       whole ??= writeStoredZip(kept);
       return whole;
     },
@@ -334,8 +327,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
             contentTypes: contentTypesBytes,
             workbookPart,
             workbook: sheets.workbook ?? workbookXml,
-            workbookRels,
-            packageRels,
+            workbookRels: partBytes(workbookRelsPart),
+            packageRels: partBytes('_rels/.rels'),
             part: (name: string) => vetted.get(name),
             styles: stylesRel ? partBytes(stylesRel.target) : undefined,
           },

@@ -4,23 +4,18 @@
  * workbook without SheetJS, whose parse of these small parts costs a fixed 0.3 ms per file, about as
  * much as the rest of the read.
  *
- * Like worksheet.ts it reads only what it reads exactly as SheetJS 0.20.3 does, and returns undefined
- * otherwise (the caller then has SheetJS read the package): comments, CDATA or DOCTYPE in a part;
- * entities SheetJS decodes its own way; a part found through [Content_Types].xml that is not the one
- * the relationships name, or the reverse (SheetJS goes by the first, the vetting by the second); a
- * workbook part outside `xl/`; a sheet that is not a worksheet or whose relationship is missing;
- * rich shared strings of an unusual shape; number format ids SheetJS moves; dates in the properties
- * other than ISO 8601 UTC. `worksheet.test.ts` compares both paths.
+ * Like worksheet.ts it reads only what it reads as SheetJS 0.20.3 does, and returns undefined
+ * otherwise (the caller then has SheetJS read the package): comments, CDATA or DOCTYPE in a part; tags
+ * spelled otherwise than with spaces between attributes; entities SheetJS decodes its own way; a part
+ * SheetJS finds through [Content_Types].xml (strings, properties, the workbook) that is not the one
+ * the relationships name; relationships SheetJS reads otherwise (prefixed, repeated ids, targets with
+ * `.` or `..`); a sheet that is not a worksheet; rich shared strings of an unusual shape; number format
+ * ids SheetJS moves; dates in the properties other than ISO 8601 UTC; anything on which SheetJS would
+ * fail (an unknown workbook namespace, a defined name without name, odd HeadingPairs).
+ * `worksheet.test.ts` compares both paths.
  */
 import type { WorkSheet } from 'xlsx';
 import { OUTSIDE } from './worksheet.js';
-
-/** A relationship with its target resolved to a part name in lower case. */
-export interface PackageRelationship {
-  id: string;
-  type: string;
-  target: string;
-}
 
 /** What the vetting found of the package, for {@link readPackage}. */
 export interface PackageParts {
@@ -28,8 +23,9 @@ export interface PackageParts {
   /** The workbook part's name in lower case, and its bytes as SheetJS would be handed them. */
   workbookPart: string;
   workbook: Uint8Array;
-  workbookRels: readonly PackageRelationship[];
-  packageRels: readonly PackageRelationship[];
+  /** The relationships of the workbook part and of the package, as they are. */
+  workbookRels: Uint8Array | undefined;
+  packageRels: Uint8Array | undefined;
   /** A vetted part's bytes by its name in lower case. */
   part(name: string): Uint8Array | undefined;
   /** The styles part the relationships name, as it is in the package. */
@@ -51,13 +47,31 @@ export interface CellFormats {
 }
 
 const TYPES_NAMESPACE = 'http://schemas.openxmlformats.org/package/2006/content-types';
-const SHARED_STRINGS = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml';
-const CORE_PROPERTIES = 'application/vnd.openxmlformats-package.core-properties+xml';
-const EXTENDED_PROPERTIES = 'application/vnd.openxmlformats-officedocument.extended-properties+xml';
-const MAIN_TYPES = new Set([
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
-  'application/vnd.ms-excel.sheet.macroEnabled.main+xml',
+/** The content types SheetJS files each kind of part under (its ct2type), for the kinds read here. */
+const KINDS: Readonly<Record<string, string>> = {
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml': 'workbooks',
+  'application/vnd.ms-excel.sheet.macroEnabled.main+xml': 'workbooks',
+  'application/vnd.ms-excel.sheet.binary.macroEnabled.main': 'workbooks',
+  'application/vnd.ms-excel.addin.macroEnabled.main+xml': 'workbooks',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml': 'workbooks',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml': 'strs',
+  'application/vnd.ms-excel.sharedStrings': 'strs',
+  'application/vnd.openxmlformats-package.core-properties+xml': 'coreprops',
+  'application/vnd.openxmlformats-officedocument.extended-properties+xml': 'extprops',
+};
+/** The namespaces SheetJS accepts for the workbook part. */
+const WORKBOOK_NAMESPACES = new Set([
+  'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  'http://purl.oclc.org/ooxml/spreadsheetml/main',
+  'http://schemas.microsoft.com/office/excel/2006/main',
+  'http://schemas.microsoft.com/office/excel/2006/2',
 ]);
+const WORKSHEET_TYPES = new Set([
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
+  'http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet',
+]);
+/** A target as Excel writes it: a relative or `/`-rooted path of plain names, no `.` or `..`. */
+const PLAIN_TARGET = /^\/?(?!\.{1,2}(?:\/|$))[\w\-. ]+(?:\/(?!\.{1,2}(?:\/|$))[\w\-. ]+)*$/;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -76,6 +90,7 @@ function partText(bytes: Uint8Array): string {
 interface Tag {
   /** Local name, without prefix. */
   name: string;
+  prefix: string | undefined;
   closing: boolean;
   empty: boolean;
   attributes: [string, string][];
@@ -83,29 +98,46 @@ interface Tag {
   end: number;
 }
 
-const TAG = /<(\/?)(?:(\w+):)?(\w+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*)\s*(\/?)>/y;
-const ATTRIBUTE = /\s+([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+/** A start or empty tag: attributes after spaces, `name="value"` without space around `=`. */
+const TAG = /<(?:(\w+):)?(\w+)((?: +[\w:.-]+=(?:"[^"<>]*"|'[^'<>]*'))*) *(\/?)>/y;
+const CLOSING_TAG = /<\/(?:(\w+):)?(\w+)>/y;
+const ATTRIBUTE = / +([\w:.-]+)=(?:"([^"]*)"|'([^']*)')/g;
 
-/** The tags of a part, strictly: anything between `<` and `>` that is not a plain tag is outside. */
+/**
+ * The tags of a part, strictly: anything from `<` to `>` that is not a tag of that shape is outside
+ * (SheetJS ends a tag's name at a space or line break, a tab it reads otherwise).
+ */
 function* tagsOf(text: string): Generator<Tag> {
   let at = text.indexOf('<');
   if (text.startsWith('<?xml', at)) {
     const end = text.indexOf('?>', at);
-    if (end < 0 || text.slice(0, at).trim() !== '') throw OUTSIDE;
+    if (end < 0 || !isXmlSpace(text.slice(0, at))) throw OUTSIDE;
     at = text.indexOf('<', end + 2);
   }
   for (; at >= 0; at = text.indexOf('<', at)) {
-    TAG.lastIndex = at;
-    const match = TAG.exec(text);
+    const closing = text.charCodeAt(at + 1) === 47;
+    const pattern = closing ? CLOSING_TAG : TAG;
+    pattern.lastIndex = at;
+    const match = pattern.exec(text);
     if (!match) throw OUTSIDE;
-    const closing = match[1] === '/';
-    const empty = match[5] === '/';
-    if (closing && (empty || match[4] !== '')) throw OUTSIDE;
     const attributes: [string, string][] = [];
-    for (const a of match[4]!.matchAll(ATTRIBUTE)) attributes.push([a[1]!, a[2] ?? a[3] ?? '']);
-    yield { name: match[3]!, closing, empty, attributes, start: at, end: TAG.lastIndex };
-    at = TAG.lastIndex;
+    if (!closing) for (const a of match[3]!.matchAll(ATTRIBUTE)) attributes.push([a[1]!, a[2] ?? a[3] ?? '']);
+    yield {
+      name: match[2]!,
+      prefix: match[1],
+      closing,
+      empty: !closing && match[4] === '/',
+      attributes,
+      start: at,
+      end: pattern.lastIndex,
+    };
+    at = pattern.lastIndex;
   }
+}
+
+/** Whether `text` is XML white space only (SheetJS's `\s` over undecoded bytes sees no more). */
+function isXmlSpace(text: string): boolean {
+  return /^[ \t\r\n]*$/.test(text);
 }
 
 /**
@@ -117,7 +149,7 @@ function attributesOf(tag: Tag, watched: readonly string[]): (string | undefined
   const seen = new Set<string>();
   for (const [name, value] of tag.attributes) {
     const colon = name.indexOf(':');
-    let key = colon >= 0 ? name.slice(colon + 1) : name;
+    let key = colon >= 0 ? `${name.startsWith('xmlns:') ? 'xmlns' : ''}${name.slice(colon + 1)}` : name;
     if (colon < 0 && key.indexOf('_') > 0) key = key.slice(0, key.indexOf('_'));
     const lower = key.toLowerCase();
     if (seen.has(lower)) throw OUTSIDE;
@@ -155,36 +187,75 @@ export function decodeText(text: string, xlsx: boolean): string {
   return xlsx && out.includes('\r\n') ? out.replace(/\r\n/g, '\n') : out;
 }
 
-/** The first part of each content type SheetJS looks parts up by, as it lists them. */
-function readContentTypes(text: string): Map<string, string> {
-  const first = new Map<string, string>();
+/** The parts [Content_Types].xml lists for each kind SheetJS looks parts up by, in its order. */
+function readContentTypes(text: string): Map<string, string[]> {
+  const kinds = new Map<string, string[]>();
   let namespace: string | undefined;
   for (const tag of tagsOf(text)) {
     if (tag.closing) continue;
     if (tag.name === 'Types') {
       // SheetJS refuses a package whose namespace it does not know; it reads the error.
-      for (const [name, value] of tag.attributes) if (name === 'xmlns') namespace = value;
+      const attribute = tag.prefix ? `xmlns:${tag.prefix}` : 'xmlns';
+      for (const [name, value] of tag.attributes) if (name === attribute) namespace = value;
     } else if (tag.name === 'Override') {
       const [part, type] = attributesOf(tag, ['PartName', 'ContentType']);
       if (part === undefined || type === undefined) throw OUTSIDE;
-      const name = part.replace(/^\//, '').toLowerCase();
-      if (!first.has(type)) first.set(type, name);
+      const kind = Object.hasOwn(KINDS, type) ? KINDS[type]! : undefined;
+      if (!kind) continue;
+      if (!kinds.has(kind)) kinds.set(kind, []);
+      kinds.get(kind)!.push(part.replace(/^\//, '').toLowerCase());
     }
   }
   if (namespace !== TYPES_NAMESPACE) throw OUTSIDE;
-  return first;
+  return kinds;
 }
 
-/** The one target of a relationship type, when the content types name the same part. */
+interface Relationship {
+  type: string;
+  target: string;
+}
+
+/**
+ * Relationships by id, read as SheetJS reads them: only unprefixed `Relationship` tags. Repeated ids
+ * (SheetJS takes the last), targets with entities and external ones are outside.
+ */
+function readRelationships(bytes: Uint8Array | undefined): Map<string, Relationship> {
+  const rels = new Map<string, Relationship>();
+  if (!bytes) return rels;
+  for (const tag of tagsOf(partText(bytes))) {
+    if (tag.closing || tag.name === 'Relationships') continue;
+    if (tag.name !== 'Relationship' || tag.prefix !== undefined) throw OUTSIDE;
+    const [id, type, target, mode] = attributesOf(tag, ['Id', 'Type', 'Target', 'TargetMode']);
+    if (id === undefined || type === undefined || target === undefined || rels.has(id)) throw OUTSIDE;
+    if (mode !== undefined || target.includes('&')) throw OUTSIDE;
+    rels.set(id, { type, target });
+  }
+  return rels;
+}
+
+/** The part a plain target names from a folder (`xl` for the workbook's, `` for the package's). */
+function partOf(target: string, folder: string): string {
+  if (!PLAIN_TARGET.test(target)) throw OUTSIDE;
+  const path = target.startsWith('/') ? target.slice(1) : folder ? `${folder}/${target}` : target;
+  return path.toLowerCase();
+}
+
+/**
+ * The part SheetJS reads for a kind (the first [Content_Types].xml lists), when the relationships of
+ * that type name the same one and only it; none when neither has one.
+ */
 function agreedPart(
-  contentTypes: Map<string, string>,
-  type: string,
-  rels: readonly PackageRelationship[],
+  kinds: Map<string, string[]>,
+  kind: string,
+  rels: Map<string, Relationship>,
   relType: string,
+  folder: string,
 ): string | undefined {
-  const listed = contentTypes.get(type);
-  const related = rels.filter((rel) => rel.type.endsWith(relType));
-  if (related.length > 1 || listed !== related[0]?.target) throw OUTSIDE;
+  const listed = kinds.get(kind)?.[0];
+  const related = [...rels.values()].filter((rel) => rel.type.endsWith(relType));
+  if (related.length > 1) throw OUTSIDE;
+  const target = related[0] ? partOf(related[0].target, folder) : undefined;
+  if (listed !== target) throw OUTSIDE;
   return listed;
 }
 
@@ -200,12 +271,25 @@ function readSharedStrings(text: string): { t: string }[] {
   let runs = 0;
   let phonetic = false;
   let textStart = -1;
+  // Before the table, in it, after it.
+  let where: 'before' | 'in' | 'after' = 'before';
+  let between = 0;
   for (const tag of tagsOf(text)) {
     const { name } = tag;
+    if (where === 'after') throw OUTSIDE;
+    if (name === 'sst') {
+      if (tag.empty || (where === 'before') === tag.closing) throw OUTSIDE;
+      if (tag.closing && (item || !isXmlSpace(text.slice(between, tag.start)))) throw OUTSIDE;
+      where = tag.closing ? 'after' : 'in';
+      between = tag.end;
+      continue;
+    }
+    if (where !== 'in') throw OUTSIDE;
     if (name === 'si') {
-      if (tag.empty || tag.attributes.length > 0) throw OUTSIDE;
+      // SheetJS splits the table at `<si>` and `</si>` written exactly so.
+      if (tag.empty || tag.attributes.length > 0 || text[tag.end - 2] === ' ') throw OUTSIDE;
       if (!tag.closing) {
-        if (item) throw OUTSIDE;
+        if (item || !isXmlSpace(text.slice(between, tag.start))) throw OUTSIDE;
         item = [];
         itemStart = tag.end;
         first = true;
@@ -218,12 +302,10 @@ function readSharedStrings(text: string): { t: string }[] {
       if (plain ? item.length !== 1 || runs > 0 : runs === 0) throw OUTSIDE;
       items.push({ t: decodeText(item.join(''), true) });
       item = undefined;
+      between = tag.end;
       continue;
     }
-    if (!item) {
-      if (name !== 'sst') throw OUTSIDE;
-      continue;
-    }
+    if (!item) throw OUTSIDE;
     const isFirst = first;
     first = false;
     if (name === 't') {
@@ -231,7 +313,7 @@ function readSharedStrings(text: string): { t: string }[] {
       if (!tag.closing) {
         if (isFirst) {
           // Plain only when nothing but white space comes before the text.
-          if (text.slice(itemStart, tag.start).trim() !== '') throw OUTSIDE;
+          if (!isXmlSpace(text.slice(itemStart, tag.start))) throw OUTSIDE;
           plain = true;
         } else if (plain && !phonetic) throw OUTSIDE;
         textStart = tag.end;
@@ -249,8 +331,9 @@ function readSharedStrings(text: string): { t: string }[] {
       throw OUTSIDE;
     }
   }
-  if (item || items.length === 0) throw OUTSIDE;
-  // SheetJS splits the table at `</si>` and reads the rest after the last one as one more, empty item.
+  if (where !== 'after' || items.length === 0) throw OUTSIDE;
+  // SheetJS splits the table at `</si>` and reads the white space after the last one as one more,
+  // empty item.
   items.push({ t: '' });
   return items;
 }
@@ -329,7 +412,7 @@ const BOUNDARY = new Set([' ', '\t', '\r', '\n', '>']);
  * The text of the first element named exactly `tag` (prefix and all), found as SheetJS finds it:
  * the first `<tag` followed by a boundary, then everything to the first `</tag>`.
  */
-function elementText(text: string, tag: string): string | undefined {
+function elementText(text: string, tag: string, markup = false): string | undefined {
   let at = text.indexOf(`<${tag}`);
   while (at >= 0 && !BOUNDARY.has(text.charAt(at + tag.length + 1))) at = text.indexOf(`<${tag}`, at + 1);
   if (at < 0) return undefined;
@@ -339,7 +422,7 @@ function elementText(text: string, tag: string): string | undefined {
   const close = text.indexOf(`</${tag}>`, open);
   if (close < 0) throw OUTSIDE;
   const inner = text.slice(open + 1, close);
-  if (inner.includes('<')) throw OUTSIDE;
+  if (!markup && inner.includes('<')) throw OUTSIDE;
   return inner;
 }
 
@@ -353,6 +436,9 @@ const CORE_DATES: [string, string][] = [
   ['dcterms:created', 'CreatedDate'],
   ['dcterms:modified', 'ModifiedDate'],
 ];
+/** HeadingPairs as Excel writes it: pairs of a name and a count. */
+const HEADING_PAIRS =
+  /^<vt:vector size="(\d+)" baseType="variant">((?:<vt:variant><vt:lpstr>[^<]*<\/vt:lpstr><\/vt:variant><vt:variant><vt:i4>\d+<\/vt:i4><\/vt:variant>)*)<\/vt:vector>$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 function readProperties(
@@ -376,6 +462,12 @@ function readProperties(
   }
   if (app) {
     const appText = partText(app);
+    // SheetJS reads the sheet counts of HeadingPairs and fails on a vector of another shape.
+    const pairs = elementText(appText, 'HeadingPairs', true);
+    if (pairs !== undefined && elementText(appText, 'TitlesOfParts', true) !== undefined) {
+      const match = HEADING_PAIRS.exec(pairs);
+      if (!match || Number(match[1]) !== (match[2]!.match(/<vt:variant>/g) ?? []).length) throw OUTSIDE;
+    }
     let company: string | undefined;
     let inCompany = false;
     let companyStart = 0;
@@ -397,6 +489,34 @@ function readProperties(
 }
 
 /**
+ * The sheets of workbook.xml as SheetJS lists them. The workbook's namespace must be one SheetJS
+ * knows and every defined name must have a name: SheetJS fails otherwise.
+ */
+function readSheetList(text: string): PackageWorkbook['Workbook']['Sheets'] {
+  const sheets: PackageWorkbook['Workbook']['Sheets'] = [];
+  let namespace: string | undefined;
+  let workbooks = 0;
+  for (const tag of tagsOf(text)) {
+    if (tag.closing) continue;
+    if (tag.name === 'workbook') {
+      workbooks++;
+      const attribute = tag.prefix ? `xmlns:${tag.prefix}` : 'xmlns';
+      namespace = tag.attributes.find(([name]) => name === attribute)?.[1];
+    } else if (tag.name === 'definedName') {
+      if (attributesOf(tag, ['name'])[0] === undefined) throw OUTSIDE;
+    } else if (tag.name === 'sheet') {
+      const [name, state, id] = attributesOf(tag, ['name', 'state', 'id']);
+      const idAttribute = tag.attributes.find(([n]) => n.endsWith(':id') && !n.startsWith('xmlns:'));
+      if (name === undefined || id === undefined || !idAttribute || idAttribute[1] !== id) throw OUTSIDE;
+      const hidden = state === 'hidden' ? 1 : state === 'veryHidden' ? 2 : 0;
+      sheets.push({ name: decodeText(name, false), Hidden: hidden, id });
+    }
+  }
+  if (workbooks !== 1 || namespace === undefined || !WORKBOOK_NAMESPACES.has(namespace)) throw OUTSIDE;
+  return sheets;
+}
+
+/**
  * The workbook of a plain package, with each worksheet read by `readSheet` (undefined when it is not
  * plain). Undefined when anything is not what this module reads exactly.
  */
@@ -407,13 +527,13 @@ export function readPackage(
 ): PackageWorkbook | undefined {
   try {
     if (parts.workbookPart !== 'xl/workbook.xml') return undefined;
-    const contentTypes = readContentTypes(partText(parts.contentTypes));
-    const main = [...contentTypes.entries()].filter(([type]) => MAIN_TYPES.has(type));
-    if (main.length !== 1 || main[0]![1] !== parts.workbookPart) return undefined;
-
-    const sstPart = agreedPart(contentTypes, SHARED_STRINGS, parts.workbookRels, '/sharedStrings');
-    const corePart = agreedPart(contentTypes, CORE_PROPERTIES, parts.packageRels, '/core-properties');
-    const appPart = agreedPart(contentTypes, EXTENDED_PROPERTIES, parts.packageRels, '/extended-properties');
+    const kinds = readContentTypes(partText(parts.contentTypes));
+    if (kinds.get('workbooks')?.[0] !== parts.workbookPart) return undefined;
+    const workbookRels = readRelationships(parts.workbookRels);
+    const packageRels = readRelationships(parts.packageRels);
+    const sstPart = agreedPart(kinds, 'strs', workbookRels, '/sharedStrings', 'xl');
+    const corePart = agreedPart(kinds, 'coreprops', packageRels, '/core-properties', '');
+    const appPart = agreedPart(kinds, 'extprops', packageRels, '/extended-properties', '');
     const part = (name: string | undefined) => {
       if (name === undefined) return undefined;
       const bytes = parts.part(name);
@@ -421,15 +541,7 @@ export function readPackage(
       return bytes;
     };
 
-    const sheets: PackageWorkbook['Workbook']['Sheets'] = [];
-    for (const tag of tagsOf(partText(parts.workbook))) {
-      if (tag.name !== 'sheet' || tag.closing) continue;
-      const [name, state, id] = attributesOf(tag, ['name', 'state', 'id']);
-      const idAttribute = tag.attributes.find(([n]) => n.endsWith(':id'));
-      if (name === undefined || id === undefined || !idAttribute || idAttribute[1] !== id) throw OUTSIDE;
-      const hidden = state === 'hidden' ? 1 : state === 'veryHidden' ? 2 : 0;
-      sheets.push({ name: decodeText(name, false), Hidden: hidden, id });
-    }
+    const sheets = readSheetList(partText(parts.workbook));
     if (sheets.length === 0) return undefined;
 
     const strings = sstPart ? readSharedStrings(partText(part(sstPart)!)) : [];
@@ -437,13 +549,16 @@ export function readPackage(
     const byPart = new Map<string, WorkSheet>();
     const byName = new Map<string, WorkSheet>();
     for (const sheet of sheets) {
-      const rel = parts.workbookRels.find((r) => r.id === sheet.id);
-      if (!(rel?.type.endsWith('/worksheet') && rel.target.startsWith('xl/'))) return undefined;
-      let worksheet = byPart.get(rel.target);
+      const rel = workbookRels.get(sheet.id);
+      if (!rel || !WORKSHEET_TYPES.has(rel.type)) return undefined;
+      // SheetJS reads `xl/` and the target without a leading `/xl/`.
+      const target = partOf(rel.target, 'xl');
+      if (!target.startsWith('xl/') || target.indexOf('xl/', 3) >= 0) return undefined;
+      let worksheet = byPart.get(target);
       if (!worksheet) {
-        worksheet = readSheet(rel.target, formats, strings);
+        worksheet = readSheet(target, formats, strings);
         if (!worksheet) return undefined;
-        byPart.set(rel.target, worksheet);
+        byPart.set(target, worksheet);
       }
       byName.set(sheet.name, worksheet);
     }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKBOOK_LAYOUTS, writeReportWorkbook } from '../test/generate.js';
 import { tableGolds } from '../test/gold.js';
-import { type HandWorkbook, styledParts, xmlEscape, zip } from '../test/zip.js';
+import { type HandWorkbook, styledParts, xmlEscape, type ZipInput, zip } from '../test/zip.js';
 import { readWorkbook } from './read.js';
 
 const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -278,6 +278,277 @@ describe('package.ts reads the workbook, shared strings, formats and properties 
     const read = bothWays(zip(parts));
     expect(read.reader).toBe('sheetjs');
     expect(read.document.blocks).toEqual([]);
+  });
+});
+
+/** The same outcome all three ways: the same document, or the same refusal. */
+function sameOutcome(bytes: Uint8Array): string {
+  const outcome = (own: 'all' | 'cells' | 'none') => {
+    try {
+      const read = readWorkbook(bytes, {}, { own });
+      return { document: read.document, reader: read.reader };
+    } catch (error) {
+      return { error: `${(error as { code?: string }).code}: ${(error as Error).message}` };
+    }
+  };
+  const { reader: _none, ...sheetjs } = outcome('none');
+  const { reader, ...own } = outcome('all');
+  const { reader: _cells, ...cells } = outcome('cells');
+  expect(own).toEqual(sheetjs);
+  expect(cells).toEqual(sheetjs);
+  return (reader as string | undefined) ?? 'refused';
+}
+
+/** A styled hand-made workbook with `edits` made to its parts' text, each of which must apply. */
+function editedBook(
+  edits: [part: string, from: string | RegExp, to: string][],
+  extra: Partial<HandWorkbook> = {},
+) {
+  const parts: ZipInput[] = styledParts(
+    {
+      sheets: [{ name: 'S', xml: STYLED_SHEET }],
+      sharedStrings: sst(['<si><t>x</t></si>', '<si><t>y</t></si>']),
+      core: CORE('t'),
+      ...extra,
+    },
+    STYLES,
+  );
+  for (const [name, from, to] of edits) {
+    const part = parts.find((p) => p.name === name);
+    if (!part) throw new Error(`no part ${name}`);
+    const text = String(part.data);
+    const changed = text.replace(from, to);
+    if (changed === text) throw new Error(`${name} has no ${from}`);
+    part.data = changed;
+  }
+  return zip(parts);
+}
+
+const SHEET_PART = 'xl/worksheets/sheet1.xml';
+/** Shared strings 0 and 1, and 2 (the empty item SheetJS reads after the last); three number formats. */
+const STYLED_SHEET = sheet(
+  '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" s="1"><v>0.25</v></c><c r="E1" s="2"><v>0.125</v></c><c r="F1" s="4"><v>1234</v></c></row>',
+);
+const APP = (pairs: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application><HeadingPairs>${pairs}</HeadingPairs><TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>S</vt:lpstr></vt:vector></TitlesOfParts><Company>某局</Company></Properties>`;
+
+/** Odd inputs on which a first version of our readers parted from SheetJS (a review's findings). */
+describe('our readers and SheetJS agree on odd inputs', () => {
+  const cases: [string, () => Uint8Array][] = [
+    [
+      'a number after an ideographic space',
+      () => editedBook([[SHEET_PART, '<v>1234</v>', '<v>\u30007</v>']]),
+    ],
+    ['a string index after a no-break space', () => editedBook([[SHEET_PART, '<v>1</v>', '<v>\u00a00</v>']])],
+    [
+      'a row given twice, the second without hidden',
+      () => book(sheet('<row r="1" hidden="1"><c r="A1" t="str"><v>x</v></c></row><row r="1" ht="15"/>')),
+    ],
+    [
+      'escaped CDATA in a formula string',
+      () => book(sheet('<row r="1"><c r="A1" t="str"><v>a&lt;![CDATA[b]]&gt;c</v></c></row>')),
+    ],
+    [
+      'a shared-string item with a space in its tag',
+      () => editedBook([['xl/sharedStrings.xml', '<si><t>x', '<si ><t>x']]),
+    ],
+    [
+      'text between shared-string items',
+      () => editedBook([['xl/sharedStrings.xml', '</si><si>', '</si>junk<si>']]),
+    ],
+    [
+      'an ideographic space before a shared string',
+      () => editedBook([['xl/sharedStrings.xml', '<si><t>x', '<si>\u3000<t>x']]),
+    ],
+    ['a shared-string table without its end', () => editedBook([['xl/sharedStrings.xml', '</sst>', '']])],
+    [
+      'an item after the shared-string table',
+      () => editedBook([['xl/sharedStrings.xml', '</sst>', '</sst><si><t>z</t></si>']]),
+    ],
+    ['a closing item tag with a space', () => editedBook([['xl/sharedStrings.xml', '</si>', '</si >']])],
+    [
+      'a tab after a number format tag name',
+      () => editedBook([['xl/styles.xml', '<numFmt numFmtId="164"', '<numFmt\tnumFmtId="164"']]),
+    ],
+    [
+      'a tab after a cell format tag name',
+      () => editedBook([['xl/styles.xml', '<xf numFmtId="9"', '<xf\tnumFmtId="9"']]),
+    ],
+    [
+      'a tab after an equals sign',
+      () => editedBook([['xl/styles.xml', 'numFmtId="9" fontId', 'numFmtId=\t"9" fontId']]),
+    ],
+    ['a tab in a sheet tag', () => editedBook([['xl/workbook.xml', '<sheet name=', '<sheet\tname=']])],
+    [
+      'a format id under xmlns:',
+      () => editedBook([['xl/styles.xml', '<xf numFmtId="9"', '<xf xmlns:numFmtId="9"']]),
+    ],
+    [
+      'a target going up a folder',
+      () => editedBook([['xl/_rels/workbook.xml.rels', 'Target="worksheets/', 'Target="../xl/worksheets/']]),
+    ],
+    [
+      'a target through ./',
+      () => editedBook([['xl/_rels/workbook.xml.rels', 'Target="worksheets/', 'Target="./worksheets/']]),
+    ],
+    [
+      'a worksheet type of another scheme',
+      () => editedBook([['xl/_rels/workbook.xml.rels', /Type="[^"]*\/worksheet"/, 'Type="urn:x/worksheet"']]),
+    ],
+    [
+      'a relationship id given twice',
+      () =>
+        editedBook(
+          [
+            [
+              'xl/_rels/workbook.xml.rels',
+              '<Relationship Id="rId1"',
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId1"',
+            ],
+          ],
+          {
+            sheets: [
+              { name: 'S', xml: PLAIN_SHEET },
+              { name: 'T', xml: sheet('<row r="1"><c r="A1" t="str"><v>other</v></c></row>'), relId: 'rId9' },
+            ],
+          },
+        ),
+    ],
+    [
+      'a prefixed relationship (SheetJS then takes the sheets by position)',
+      () =>
+        editedBook(
+          [
+            [
+              'xl/_rels/workbook.xml.rels',
+              'Target="worksheets/sheet1.xml"',
+              'Target="worksheets/sheet9.xml"',
+            ],
+            [
+              'xl/_rels/workbook.xml.rels',
+              'Target="worksheets/sheet2.xml"',
+              'Target="worksheets/sheet1.xml"',
+            ],
+            [
+              'xl/_rels/workbook.xml.rels',
+              'Target="worksheets/sheet9.xml"',
+              'Target="worksheets/sheet2.xml"',
+            ],
+            [
+              'xl/_rels/workbook.xml.rels',
+              /<Relationship Id="rId1"/,
+              '<r:Relationship xmlns:r="urn:r" Id="rId1"',
+            ],
+          ],
+          {
+            sheets: [
+              { name: 'S', xml: STYLED_SHEET },
+              { name: 'T', xml: sheet('<row r="1"><c r="A1" t="str"><v>other</v></c></row>') },
+            ],
+          },
+        ),
+    ],
+    [
+      'binary shared strings listed first',
+      () =>
+        editedBook([
+          [
+            '[Content_Types].xml',
+            '<Override PartName="/xl/sharedStrings.xml"',
+            '<Override PartName="/xl/other.bin" ContentType="application/vnd.ms-excel.sharedStrings"/><Override PartName="/xl/sharedStrings.xml"',
+          ],
+        ]),
+    ],
+    [
+      'an unknown workbook namespace',
+      () => editedBook([['xl/workbook.xml', /<workbook xmlns="[^"]*"/, '<workbook xmlns="urn:x"']]),
+    ],
+    [
+      'a tab in the workbook tag',
+      () => editedBook([['xl/workbook.xml', '<workbook xmlns=', '<workbook\txmlns=']]),
+    ],
+    [
+      'a tab in the content types tag',
+      () => editedBook([['[Content_Types].xml', '<Types xmlns=', '<Types\txmlns=']]),
+    ],
+    [
+      'a binary main part listed first',
+      () =>
+        editedBook([
+          [
+            '[Content_Types].xml',
+            '<Override PartName="/xl/workbook.xml"',
+            '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Override PartName="/xl/workbook.xml"',
+          ],
+        ]),
+    ],
+    [
+      'a defined name without name',
+      () =>
+        editedBook([], {
+          definedNames: '<definedNames><definedName localSheetId="0">S!$A$1</definedName></definedNames>',
+        }),
+    ],
+  ];
+  for (const [what, make] of cases) {
+    it(what, () => {
+      sameOutcome(make());
+    });
+  }
+
+  it("HeadingPairs of an odd length, and of Excel's shape", () => {
+    const withApp = (pairs: string) => {
+      const parts = styledParts(
+        {
+          sheets: [{ name: 'S', xml: PLAIN_SHEET }],
+          sharedStrings: sst(['<si><t>x</t></si>', '<si><t>y</t></si>']),
+          core: CORE('t'),
+        },
+        STYLES,
+      );
+      const rels = parts.find((p) => p.name === '_rels/.rels')!;
+      rels.data = String(rels.data).replace(
+        '</Relationships>',
+        '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>',
+      );
+      const types = parts.find((p) => p.name === '[Content_Types].xml')!;
+      types.data = String(types.data).replace(
+        '</Types>',
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>',
+      );
+      parts.push({ name: 'docProps/app.xml', data: APP(pairs) });
+      return zip(parts);
+    };
+    expect(
+      sameOutcome(
+        withApp(
+          '<vt:vector size="1" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant></vt:vector>',
+        ),
+      ),
+    ).not.toBe('xxgk');
+    const excel = withApp(
+      '<vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>工作表</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector>',
+    );
+    expect(sameOutcome(excel)).toBe('xxgk');
+    expect(readWorkbook(excel).document.metadata.company).toBe('某局');
+  });
+
+  it('a theme the vetting refuses is refused however the workbook is read', () => {
+    // The theme counts only when the workbook's relationships name it.
+    const parts = styledParts(
+      { sheets: [{ name: 'S', xml: sheet('<row r="1"><c r="A1"><v>1</v></c></row>') }] },
+      STYLES,
+    );
+    const rels = parts.find((p) => p.name === 'xl/_rels/workbook.xml.rels')!;
+    rels.data = String(rels.data).replace(
+      '</Relationships>',
+      '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>',
+    );
+    parts.push({
+      name: 'xl/theme/theme1.xml',
+      data: '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:col min="0" max="0"/></a:theme>',
+    });
+    expect(sameOutcome(zip(parts))).toBe('refused');
   });
 });
 

@@ -97,8 +97,8 @@ const MERGE_TAG = /^<(?:\w+:)?mergeCell ref="[A-Z0-9:]+"\s*\/?>$/;
 const DIGITS = /^[1-9]\d{0,6}$/;
 
 /**
- * What Excel writes on a cell. SheetJS finds a cell's reference with /r=["']…/ anywhere in the cell's
- * text, so an attribute whose name ends in `r` before `r` would move the cell.
+ * What Excel writes on a cell. SheetJS takes a cell's column from the first /r=["']…/ in the cell's
+ * text (its place from the parsed `r`), so an attribute it does not know could skew what it measures.
  */
 const CELL_ATTRIBUTES: readonly string[] = ['r', 's', 't', 'cm', 'vm', 'ph'];
 
@@ -128,6 +128,15 @@ function cellAt(reference: string): { r: number; c: number } {
   }
   if (r > MAX_ROWS || c > MAX_COLUMNS) throw OUTSIDE;
   return { r: r - 1, c: c - 1 };
+}
+
+/**
+ * A number's text, when it is ASCII: SheetJS parses it undecoded, one character per byte, so that
+ * `parseFloat` would skip a decoded U+3000 where it stops at SheetJS's bytes.
+ */
+function ascii(raw: string): string {
+  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) > 0x7f) throw OUTSIDE;
+  return raw;
 }
 
 /** XML's booleans as SheetJS reads them; anything else is false. */
@@ -165,6 +174,8 @@ function unescapeNamed(raw: string): string {
 function stringResult(raw: string): string {
   const once = unescapeNamed(raw);
   if (once.includes('&') && SECOND_PASS.test(once)) throw OUTSIDE;
+  // The second pass also cuts CDATA markers out of the text.
+  if (once.includes('<!')) throw OUTSIDE;
   if (/_x/i.test(once)) throw OUTSIDE;
   return once.includes('\r\n') ? once.replace(/\r\n/g, '\n') : once;
 }
@@ -172,10 +183,6 @@ function stringResult(raw: string): string {
 /** What SheetJS's entity decoding replaces. */
 const SECOND_PASS = /&(?:quot|apos|gt|lt|amp|#x?[\da-f]+);/i;
 
-/**
- * The name SheetJS files an attribute under: without its prefix, and for an unprefixed name cut at
- * an underscore (it does so for OpenDocument). It also files it in lower case.
- */
 /** The index in `names` of the name spelled at `start`…`end` of `text`, or -1. */
 function nameIn(text: string, start: number, end: number, names: readonly string[]): number {
   for (let i = 0; i < names.length; i++) {
@@ -194,9 +201,13 @@ function mayBeAlias(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/**
+ * The name SheetJS files an attribute under, in lower case: without its prefix (`xmlns:` kept as
+ * `xmlns`), and for an unprefixed name cut at an underscore (it does so for OpenDocument).
+ */
 function sheetJsKey(name: string): string {
   const colon = name.indexOf(':');
-  if (colon >= 0) return name.slice(colon + 1).toLowerCase();
+  if (colon >= 0) return `${name.startsWith('xmlns:') ? 'xmlns' : ''}${name.slice(colon + 1)}`.toLowerCase();
   const underscore = name.indexOf('_');
   return (underscore > 0 ? name.slice(0, underscore) : name).toLowerCase();
 }
@@ -218,6 +229,7 @@ class SheetReader {
   private readonly cols: ColInfo[] = [];
   private readonly merges: Range[] = [];
   private columnCopies = 0;
+  private lastRow = 0;
 
   // The cell being read.
   private cellRef = '';
@@ -432,7 +444,9 @@ class SheetReader {
     const [r, hidden] = this.attributes(ROW_ATTRIBUTES);
     if (r === undefined || !DIGITS.test(r)) throw OUTSIDE;
     const row = Number(r);
-    if (row > MAX_ROWS) throw OUTSIDE;
+    // A row given twice has SheetJS keep the last one's height and visibility; Excel writes each once.
+    if (row > MAX_ROWS || row <= this.lastRow) throw OUTSIDE;
+    this.lastRow = row;
     if (xmlBoolean(hidden)) this.rows[row - 1] = { hidden: true };
   }
 
@@ -499,14 +513,14 @@ class SheetReader {
       switch (type ?? 'n') {
         case 'n':
           if (raw === undefined) cell = { t: 'z' };
-          else cell = { t: 'n', v: Number.parseFloat(unescapeNamed(raw)) };
+          else cell = { t: 'n', v: Number.parseFloat(unescapeNamed(ascii(raw))) };
           break;
         case 's': {
           if (raw === undefined) {
             cell = { t: 'z' };
             break;
           }
-          const item = this.context.strings[Number.parseInt(unescapeNamed(raw), 10)] as
+          const item = this.context.strings[Number.parseInt(unescapeNamed(ascii(raw)), 10)] as
             | { t?: unknown }
             | null
             | undefined;
