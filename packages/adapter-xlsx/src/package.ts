@@ -197,6 +197,9 @@ function readContentTypes(text: string): Map<string, string[]> {
       // SheetJS refuses a package whose namespace it does not know; it reads the error.
       const attribute = tag.prefix ? `xmlns:${tag.prefix}` : 'xmlns';
       for (const [name, value] of tag.attributes) if (name === attribute) namespace = value;
+    } else if (tag.name === 'Default') {
+      // SheetJS fails on a Default without its extension.
+      if (attributesOf(tag, ['Extension'])[0] === undefined) throw OUTSIDE;
     } else if (tag.name === 'Override') {
       const [part, type] = attributesOf(tag, ['PartName', 'ContentType']);
       if (part === undefined || type === undefined) throw OUTSIDE;
@@ -308,6 +311,8 @@ function readSharedStrings(text: string): { t: string }[] {
     if (!item) throw OUTSIDE;
     const isFirst = first;
     first = false;
+    // A text holds no markup: SheetJS would read a tag in it as text, or cut the text there.
+    if (textStart >= 0 && !(name === 't' && tag.closing)) throw OUTSIDE;
     if (name === 't') {
       if (tag.empty || tag.closing !== textStart >= 0) throw OUTSIDE;
       if (!tag.closing) {

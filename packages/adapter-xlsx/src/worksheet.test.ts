@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKBOOK_LAYOUTS, writeReportWorkbook } from '../test/generate.js';
 import { tableGolds } from '../test/gold.js';
+import { sameOutcome } from '../test/readers.js';
 import { type HandWorkbook, styledParts, xmlEscape, type ZipInput, zip } from '../test/zip.js';
 import { readWorkbook } from './read.js';
 
@@ -281,24 +282,6 @@ describe('package.ts reads the workbook, shared strings, formats and properties 
   });
 });
 
-/** The same outcome all three ways: the same document, or the same refusal. */
-function sameOutcome(bytes: Uint8Array): string {
-  const outcome = (own: 'all' | 'cells' | 'none') => {
-    try {
-      const read = readWorkbook(bytes, {}, { own });
-      return { document: read.document, reader: read.reader };
-    } catch (error) {
-      return { error: `${(error as { code?: string }).code}: ${(error as Error).message}` };
-    }
-  };
-  const { reader: _none, ...sheetjs } = outcome('none');
-  const { reader, ...own } = outcome('all');
-  const { reader: _cells, ...cells } = outcome('cells');
-  expect(own).toEqual(sheetjs);
-  expect(cells).toEqual(sheetjs);
-  return (reader as string | undefined) ?? 'refused';
-}
-
 /** A styled hand-made workbook with `edits` made to its parts' text, each of which must apply. */
 function editedBook(
   edits: [part: string, from: string | RegExp, to: string][],
@@ -481,6 +464,14 @@ describe('our readers and SheetJS agree on odd inputs', () => {
             '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Override PartName="/xl/workbook.xml"',
           ],
         ]),
+    ],
+    [
+      'a Default without its extension',
+      () => editedBook([['[Content_Types].xml', 'Extension="rels"', 'EXtension="rels"']]),
+    ],
+    [
+      'a tag inside a rich text',
+      () => editedBook([['xl/sharedStrings.xml', '<si><t>x</t></si>', '<si><r><t>x<r>z</t></r></si>']]),
     ],
     [
       'a defined name without name',

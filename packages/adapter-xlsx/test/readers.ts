@@ -1,0 +1,21 @@
+/** Helpers for the tests that compare our workbook readers with SheetJS. */
+import { expect } from 'vitest';
+import { readWorkbook } from '../src/read.js';
+
+/** The same outcome all three ways: the same document, or the same refusal. */
+export function sameOutcome(bytes: Uint8Array): string {
+  const outcome = (own: 'all' | 'cells' | 'none') => {
+    try {
+      const read = readWorkbook(bytes, {}, { own });
+      return { document: read.document, reader: read.reader };
+    } catch (error) {
+      return { error: `${(error as { code?: string }).code}: ${(error as Error).message}` };
+    }
+  };
+  const { reader: _none, ...sheetjs } = outcome('none');
+  const { reader, ...own } = outcome('all');
+  const { reader: _cells, ...cells } = outcome('cells');
+  expect(own).toEqual(sheetjs);
+  expect(cells).toEqual(sheetjs);
+  return (reader as string | undefined) ?? 'refused';
+}
