@@ -8,6 +8,7 @@
 import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core';
 import type { PackageParts } from './package.js';
 import { attribute, declaredStringCount, dimensionOf, type PartScan, rangeArea, scanPart } from './scan.js';
+import { binaryBytes, binaryText, readTag, tags } from './sheetjs.js';
 import { dedupeSheets } from './sheets.js';
 import { STYLES_CONTENT_TYPE, stylesForSheetJs } from './styles.js';
 import {
@@ -151,9 +152,14 @@ export const MAX_PARTS = 1000;
 
 /** Parts reached from the package root that hold what we read: the workbook and its properties. */
 const PACKAGE_PARTS = /\/(officeDocument|core-properties|extended-properties|custom-properties)$/;
-/** Parts reached from the workbook: sheets (macro sheets hold cells too), strings, styles (number formats, hence dates), themes. */
+/**
+ * Parts reached from the workbook: sheets (macro sheets hold cells too), strings, styles (number
+ * formats, hence dates), cell metadata, and the persons of threaded comments (SheetJS fails when
+ * [Content_Types].xml lists one it is not handed). Not the theme: it only colours fills and fonts,
+ * and SheetJS fails on some damaged ones (see {@link withoutThemes}).
+ */
 const WORKBOOK_PARTS =
-  /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet|xlIntlMacrosheet|sharedStrings|styles|theme|sheetMetadata)$/;
+  /\/(worksheet|chartsheet|dialogsheet|xlMacrosheet|xlIntlMacrosheet|sharedStrings|styles|sheetMetadata|person)$/;
 
 export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage {
   const entries = readCentralDirectory(bytes);
@@ -210,6 +216,12 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     if (kind) wanted.set(rel.target, kind);
   }
   const parts = entries.filter((entry) => wanted.has(entry.name.toLowerCase()));
+  // SheetJS parses a part named .bin as binary (xlsb) records, whatever it holds: XML read that way
+  // can make it allocate without bound.
+  const binary = parts.find((entry) => /\.bin$/i.test(entry.name));
+  if (binary) {
+    throw new AdapterError('unsupported', `binary parts (.xlsb style) are not supported: ${binary.name}`);
+  }
   if (parts.length > MAX_PARTS) {
     throw new AdapterError(
       'too-many-cells',
@@ -267,7 +279,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     vetted.set(name, data);
     let handed = data;
     if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
-    else if (name === '[content_types].xml') handed = withOverride(data, stylesName, STYLES_CONTENT_TYPE);
+    else if (name === '[content_types].xml')
+      handed = withOverride(withoutThemes(data), stylesName, STYLES_CONTENT_TYPE);
     kept.push({ rawName: entry.rawName, data: handed, flags: entry.flags });
     if (wanted.get(name) === 'worksheet') {
       withStandIns.push({
@@ -321,7 +334,8 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
       return whole;
     },
     ...(worksheets.length > 0 ? { ownSheets: { files: withStandIns, worksheets } } : {}),
-    ...(contentTypesBytes && workbookXml
+    // Two entries of one name (in any case): SheetJS takes the first, the maps here the last.
+    ...(contentTypesBytes && workbookXml && byName.size === entries.length
       ? {
           parts: {
             contentTypes: contentTypesBytes,
@@ -342,6 +356,26 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     },
     diagnostics: sheets.diagnostics,
   };
+}
+
+const THEME_TYPES = new Set(['application/vnd.openxmlformats-officedocument.theme+xml']);
+
+/**
+ * [Content_Types].xml without the theme overrides, as SheetJS reads it: SheetJS then reads no theme,
+ * and cannot fail on a damaged one (a missing element, a font colour past its colours), which would
+ * refuse a workbook for its colours.
+ */
+function withoutThemes(contentTypes: Uint8Array): Uint8Array {
+  const text = binaryText(contentTypes);
+  let out = '';
+  let at = 0;
+  for (const tag of tags(text)) {
+    const { name, attributes } = readTag(tag.text);
+    if (name !== '<Override' || !THEME_TYPES.has(attributes.get('ContentType') ?? '')) continue;
+    out += text.slice(at, tag.start);
+    at = tag.end;
+  }
+  return at === 0 ? contentTypes : binaryBytes(out + text.slice(at));
 }
 
 /** [Content_Types].xml with an override for `part` put first, where SheetJS takes the first of a type. */

@@ -15,6 +15,7 @@
  * `worksheet.test.ts` compares both paths.
  */
 import type { WorkSheet } from 'xlsx';
+import { readTag } from './sheetjs.js';
 import { OUTSIDE } from './worksheet.js';
 
 /** What the vetting found of the package, for {@link readPackage}. */
@@ -58,6 +59,9 @@ const KINDS: Readonly<Record<string, string>> = {
   'application/vnd.ms-excel.sharedStrings': 'strs',
   'application/vnd.openxmlformats-package.core-properties+xml': 'coreprops',
   'application/vnd.openxmlformats-officedocument.extended-properties+xml': 'extprops',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml': 'metadata',
+  'application/vnd.ms-excel.sheetMetadata': 'metadata',
+  'application/vnd.ms-excel.person+xml': 'people',
 };
 /** The namespaces SheetJS accepts for the workbook part. */
 const WORKBOOK_NAMESPACES = new Set([
@@ -135,6 +139,16 @@ function* tagsOf(text: string): Generator<Tag> {
   }
 }
 
+/**
+ * The namespace SheetJS reads off a root tag: the attribute it files as `xmlns` (or `xmlns` and the
+ * prefix) after its own reading of the tag, where `xmlns_x` counts as `xmlns`, case is folded and the
+ * last of several wins.
+ */
+function namespaceOf(text: string, tag: Tag): string | undefined {
+  const { attributes } = readTag(text.slice(tag.start, tag.end));
+  return attributes.get(tag.prefix ? `xmlns${tag.prefix}` : 'xmlns');
+}
+
 /** Whether `text` is XML white space only (SheetJS's `\s` over undecoded bytes sees no more). */
 function isXmlSpace(text: string): boolean {
   return /^[ \t\r\n]*$/.test(text);
@@ -195,8 +209,7 @@ function readContentTypes(text: string): Map<string, string[]> {
     if (tag.closing) continue;
     if (tag.name === 'Types') {
       // SheetJS refuses a package whose namespace it does not know; it reads the error.
-      const attribute = tag.prefix ? `xmlns:${tag.prefix}` : 'xmlns';
-      for (const [name, value] of tag.attributes) if (name === attribute) namespace = value;
+      namespace = namespaceOf(text, tag);
     } else if (tag.name === 'Default') {
       // SheetJS fails on a Default without its extension.
       if (attributesOf(tag, ['Extension'])[0] === undefined) throw OUTSIDE;
@@ -238,7 +251,9 @@ function readRelationships(bytes: Uint8Array | undefined): Map<string, Relations
 
 /** The part a plain target names from a folder (`xl` for the workbook's, `` for the package's). */
 function partOf(target: string, folder: string): string {
-  if (!PLAIN_TARGET.test(target)) throw OUTSIDE;
+  // SheetJS decodes `_xHHHH_` in targets, and strips a leading `/xl/` in lower case only.
+  if (!PLAIN_TARGET.test(target) || /_x/i.test(target)) throw OUTSIDE;
+  if (target.startsWith('/') && !target.startsWith(`/${folder}/`)) throw OUTSIDE;
   const path = target.startsWith('/') ? target.slice(1) : folder ? `${folder}/${target}` : target;
   return path.toLowerCase();
 }
@@ -398,6 +413,9 @@ export function readCellFormats(
       if (index > 0x188) throw OUTSIDE;
       const format = decodeText(code, false);
       if (index > 0) formats[index] = format === 'd.m' ? 'd\\.m' : format;
+    } else if (inCellXfs && (tag.name === 'alignment' || tag.name === 'protection') && cellXf!.length === 0) {
+      // SheetJS sets these on the format read last, and fails before the first.
+      throw OUTSIDE;
     } else if (inCellXfs && tag.name === 'xf' && !tag.closing) {
       const [id] = attributesOf(tag, ['numFmtId']);
       if (id !== undefined && id !== '' && !/^\d+$/.test(id)) throw OUTSIDE;
@@ -493,6 +511,22 @@ function readProperties(
   return props;
 }
 
+/** Cell metadata SheetJS can read: every record names a metadata type the part defines. */
+function checkMetadata(text: string): void {
+  let types = 0;
+  let records: 'cell' | 'value' | undefined;
+  for (const tag of tagsOf(text)) {
+    if (tag.name === 'metadataType' && !tag.closing) types++;
+    else if (tag.name === 'cellMetadata' || tag.name === 'valueMetadata') {
+      records = tag.closing || tag.empty ? undefined : tag.name === 'cellMetadata' ? 'cell' : 'value';
+    } else if (tag.name === 'rc' && !tag.closing && records) {
+      const [type] = attributesOf(tag, ['t']);
+      if (type === undefined || !/^\d+$/.test(type) || Number(type) < 1 || Number(type) > types)
+        throw OUTSIDE;
+    }
+  }
+}
+
 /**
  * The sheets of workbook.xml as SheetJS lists them. The workbook's namespace must be one SheetJS
  * knows and every defined name must have a name: SheetJS fails otherwise.
@@ -505,8 +539,7 @@ function readSheetList(text: string): PackageWorkbook['Workbook']['Sheets'] {
     if (tag.closing) continue;
     if (tag.name === 'workbook') {
       workbooks++;
-      const attribute = tag.prefix ? `xmlns:${tag.prefix}` : 'xmlns';
-      namespace = tag.attributes.find(([name]) => name === attribute)?.[1];
+      namespace = namespaceOf(text, tag);
     } else if (tag.name === 'definedName') {
       if (attributesOf(tag, ['name'])[0] === undefined) throw OUTSIDE;
     } else if (tag.name === 'sheet') {
@@ -545,6 +578,12 @@ export function readPackage(
       if (!bytes) throw OUTSIDE;
       return bytes;
     };
+    // SheetJS reads the first cell metadata and persons parts the content types list, and fails when
+    // it is not there or, for metadata, names a type it does not define.
+    const metadata = kinds.get('metadata')?.[0];
+    if (metadata !== undefined) checkMetadata(partText(part(metadata)!));
+    const people = kinds.get('people')?.[0];
+    if (people !== undefined) partText(part(people)!);
 
     const sheets = readSheetList(partText(parts.workbook));
     if (sheets.length === 0) return undefined;

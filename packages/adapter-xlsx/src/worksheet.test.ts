@@ -524,22 +524,156 @@ describe('our readers and SheetJS agree on odd inputs', () => {
     expect(readWorkbook(excel).document.metadata.company).toBe('某局');
   });
 
-  it('a theme the vetting refuses is refused however the workbook is read', () => {
-    // The theme counts only when the workbook's relationships name it.
+  const renamed = (from: string, to: string, edits: [string, string | RegExp, string][] = []) => {
     const parts = styledParts(
-      { sheets: [{ name: 'S', xml: sheet('<row r="1"><c r="A1"><v>1</v></c></row>') }] },
+      {
+        sheets: [{ name: 'S', xml: STYLED_SHEET }],
+        sharedStrings: sst(['<si><t>x</t></si>', '<si><t>y</t></si>']),
+      },
       STYLES,
     );
-    const rels = parts.find((p) => p.name === 'xl/_rels/workbook.xml.rels')!;
-    rels.data = String(rels.data).replace(
-      '</Relationships>',
-      '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>',
-    );
-    parts.push({
-      name: 'xl/theme/theme1.xml',
-      data: '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:col min="0" max="0"/></a:theme>',
+    for (const part of parts) {
+      if (part.name === from) part.name = to;
+      for (const [name, a, b] of edits) if (part.name === name) part.data = String(part.data).replace(a, b);
+    }
+    return zip(parts);
+  };
+  const second: [string, () => Uint8Array][] = [
+    [
+      'a persons part the content types list and the relationships do not',
+      () =>
+        editedBook([
+          [
+            '[Content_Types].xml',
+            '</Types>',
+            '<Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/></Types>',
+          ],
+        ]),
+    ],
+    [
+      'cell metadata naming a type it does not define',
+      () =>
+        editedBook(
+          [
+            [
+              '[Content_Types].xml',
+              '</Types>',
+              '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/></Types>',
+            ],
+            [
+              'xl/_rels/workbook.xml.rels',
+              '</Relationships>',
+              '<Relationship Id="rIdM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/></Relationships>',
+            ],
+          ],
+          {
+            extra: [
+              {
+                name: 'xl/metadata.xml',
+                data: `<metadata xmlns="${NS}"><metadataTypes count="1"><metadataType name="XLDAPR"/></metadataTypes><cellMetadata count="1"><bk><rc t="2" v="0"/></bk></cellMetadata></metadata>`,
+              },
+            ],
+          },
+        ),
+    ],
+    [
+      'a worksheet part named .bin',
+      () =>
+        renamed('xl/worksheets/sheet1.xml', 'xl/worksheets/sheet1.bin', [
+          ['xl/_rels/workbook.xml.rels', 'sheet1.xml', 'sheet1.bin'],
+          ['[Content_Types].xml', 'sheet1.xml', 'sheet1.bin'],
+        ]),
+    ],
+    [
+      'shared strings named .bin',
+      () =>
+        renamed('xl/sharedStrings.xml', 'xl/sharedStrings.bin', [
+          ['xl/_rels/workbook.xml.rels', 'sharedStrings.xml', 'sharedStrings.bin'],
+          ['[Content_Types].xml', 'sharedStrings.xml', 'sharedStrings.bin'],
+        ]),
+    ],
+    [
+      'two entries of one name in other case',
+      () => {
+        const parts = styledParts(
+          {
+            sheets: [{ name: 'S', xml: STYLED_SHEET }],
+            sharedStrings: sst(['<si><t>x</t></si>', '<si><t>y</t></si>']),
+          },
+          STYLES,
+        );
+        parts.push({
+          name: 'xl/worksheets/Sheet1.xml',
+          data: sheet('<row r="1"><c r="A1" t="str"><v>second</v></c></row>'),
+        });
+        return zip(parts);
+      },
+    ],
+    [
+      'xmlns_x on the workbook',
+      () => editedBook([['xl/workbook.xml', /(<workbook [^>]*)>/, '$1 xmlns_x="urn:bad">']]),
+    ],
+    [
+      'XMLNS in capitals on the content types',
+      () => editedBook([['[Content_Types].xml', /(<Types [^>]*)>/, '$1 XMLNS="urn:bad">']]),
+    ],
+    [
+      'a second xmlns on the workbook',
+      () => editedBook([['xl/workbook.xml', /(<workbook [^>]*)>/, '$1 xmlns="urn:bad">']]),
+    ],
+    [
+      'an alignment before the first cell format',
+      () => editedBook([['xl/styles.xml', /(<cellXfs[^>]*>)/, '$1<alignment horizontal="center"/>']]),
+    ],
+    [
+      'a target with an _x escape',
+      () =>
+        renamed('xl/worksheets/sheet1.xml', 'xl/worksheets/sheet_x0031_.xml', [
+          ['xl/_rels/workbook.xml.rels', 'sheet1.xml', 'sheet_x0031_.xml'],
+          ['[Content_Types].xml', 'sheet1.xml', 'sheet_x0031_.xml'],
+        ]),
+    ],
+    [
+      'a target under /XL/',
+      () =>
+        editedBook([
+          [
+            'xl/_rels/workbook.xml.rels',
+            'Target="worksheets/sheet1.xml"',
+            'Target="/XL/worksheets/sheet1.xml"',
+          ],
+        ]),
+    ],
+  ];
+  for (const [what, make] of second) {
+    it(what, () => {
+      sameOutcome(make());
     });
-    expect(sameOutcome(zip(parts))).toBe('refused');
+  }
+
+  it('a damaged theme is read on no path: it only colours fills and fonts', () => {
+    const themes = [
+      '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:col min="0" max="0"/></a:theme>',
+      '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><t:themeElements xmlns:t="urn:t"/></a:theme>',
+    ];
+    for (const theme of themes) {
+      const parts = styledParts(
+        { sheets: [{ name: 'S', xml: sheet('<row r="1"><c r="A1"><v>1</v></c></row>') }] },
+        STYLES,
+      );
+      const rels = parts.find((p) => p.name === 'xl/_rels/workbook.xml.rels')!;
+      rels.data = String(rels.data).replace(
+        '</Relationships>',
+        '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>',
+      );
+      const types = parts.find((p) => p.name === '[Content_Types].xml')!;
+      types.data = String(types.data).replace(
+        '</Types>',
+        '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/></Types>',
+      );
+      parts.push({ name: 'xl/theme/theme1.xml', data: theme });
+      expect(sameOutcome(zip(parts))).toBe('xxgk');
+    }
   });
 });
 
