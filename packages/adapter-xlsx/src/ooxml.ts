@@ -267,6 +267,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   for (let n = 2; names.has(stylesName); n++) stylesName = `xl/xxgk-styles-${n}.xml`;
 
   const kept: StoredFile[] = [];
+  let contentTypesFile: StoredFile | undefined;
   const vetted = new Map<string, Uint8Array>();
   const withStandIns: StoredFile[] = [];
   const worksheets: Uint8Array[] = [];
@@ -279,9 +280,9 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     vetted.set(name, data);
     let handed = data;
     if (name === workbookPart && sheets.workbook) handed = sheets.workbook;
-    else if (name === '[content_types].xml')
-      handed = withOverride(withoutThemes(data), stylesName, STYLES_CONTENT_TYPE);
     kept.push({ rawName: entry.rawName, data: handed, flags: entry.flags });
+    // Changed for SheetJS only when SheetJS reads (see forSheetJs).
+    if (name === '[content_types].xml') contentTypesFile = kept[kept.length - 1];
     if (wanted.get(name) === 'worksheet') {
       withStandIns.push({
         rawName: entry.rawName,
@@ -326,14 +327,25 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
 
   const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
+  // What SheetJS is handed: [Content_Types].xml without themes and with the styles part named first.
+  let handedTypes: Uint8Array | undefined;
+  const forSheetJs = (files: StoredFile[]): StoredFile[] =>
+    files.map((file) => {
+      if (file !== contentTypesFile) return file;
+      handedTypes ??= withOverride(withoutThemes(file.data), stylesName, STYLES_CONTENT_TYPE);
+      return { ...file, data: handedTypes };
+    });
   let whole: Uint8Array | undefined;
   return {
     // Written only when SheetJS reads the cells too.
     get bytes() {
-      whole ??= writeStoredZip(kept);
+      whole ??= writeStoredZip(forSheetJs(kept));
       return whole;
     },
-    ...(worksheets.length > 0 ? { ownSheets: { files: withStandIns, worksheets } } : {}),
+    // A getter in the object itself: spreading it would call it.
+    get ownSheets() {
+      return worksheets.length > 0 ? { files: forSheetJs(withStandIns), worksheets } : undefined;
+    },
     // Two entries of one name (in any case): SheetJS takes the first, the maps here the last.
     ...(contentTypesBytes && workbookXml && byName.size === entries.length
       ? {
