@@ -347,7 +347,7 @@ function readSharedStrings(text: string): { t: string }[] {
     } else if (name === 'rPh') {
       if (tag.empty || phonetic === !tag.closing) throw OUTSIDE;
       phonetic = !tag.closing;
-    } else if (name !== 'rPr' && name !== 'phoneticPr' && !isRunProperty(name)) {
+    } else if (name !== 'rPr' && name !== 'phoneticPr' && !RUN_PROPERTIES.has(name)) {
       throw OUTSIDE;
     }
   }
@@ -358,6 +358,7 @@ function readSharedStrings(text: string): { t: string }[] {
   return items;
 }
 
+/** The elements of a run's properties (`<rPr>`), which hold no text. */
 const RUN_PROPERTIES = new Set([
   'b',
   'i',
@@ -375,10 +376,6 @@ const RUN_PROPERTIES = new Set([
   'condense',
   'extend',
 ]);
-
-function isRunProperty(name: string): boolean {
-  return RUN_PROPERTIES.has(name);
-}
 
 /** SheetJS's number format table for the workbook and its cell styles' format ids. */
 export function readCellFormats(
