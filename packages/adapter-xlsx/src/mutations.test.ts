@@ -134,10 +134,10 @@ function edits(text: string, rand: ReturnType<typeof random>): string {
 const bases = BASES.map((name) => unzip(new Uint8Array(readFileSync(join(fixtures, name)))));
 
 /** The workbook `seed` draws: a base, one of its XML parts, one to three edits. */
-export function mutant(seed: number): { bytes: Uint8Array; what: string } {
+export function mutant(seed: number, only = /\.(xml|rels)$/i): { bytes: Uint8Array; what: string } {
   const rand = random(seed);
   const base = rand.pick(bases);
-  const xml = base.filter((p) => /\.(xml|rels)$/i.test(p.name));
+  const xml = base.filter((p) => only.test(p.name));
   const part = rand.pick(xml);
   const parts = base.map((p) =>
     p === part ? { ...p, data: edits(decoder.decode(p.data as Uint8Array), rand) } : p,
@@ -149,6 +149,17 @@ describe('our readers and SheetJS agree on damaged workbooks', () => {
   it('250 workbooks with one to three edits each come out the same all three ways', () => {
     for (let seed = 1; seed <= 250; seed++) {
       const { bytes, what } = mutant(seed);
+      try {
+        sameOutcome(bytes);
+      } catch (error) {
+        throw new Error(`${what}: ${(error as Error).message.slice(0, 2000)}`);
+      }
+    }
+  }, 60_000);
+
+  it('100 workbooks with damaged styles come out the same (SheetJS alone may refuse a styles part)', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const { bytes, what } = mutant(seed, /styles\.xml$/i);
       try {
         sameOutcome(bytes);
       } catch (error) {

@@ -321,16 +321,25 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   for (const entry of parts) vet(entry);
 
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
-  const styles = stylesForSheetJs(stylesRel ? partBytes(stylesRel.target) : undefined);
-  kept.push({ rawName: encoder.encode(stylesName), data: styles, flags: 0 });
-  withStandIns.push(kept[kept.length - 1]!);
+  const stylesPart = stylesRel ? partBytes(stylesRel.target) : undefined;
+  // Its data is made when SheetJS reads (see forSheetJs).
+  const stylesFile: StoredFile = { rawName: encoder.encode(stylesName), data: new Uint8Array(0), flags: 0 };
+  kept.push(stylesFile);
+  withStandIns.push(stylesFile);
 
   const sheetParts = new Map(workbookRels.map((rel) => [rel.id, rel.target]));
   const empty: ReadonlySet<string> = new Set();
-  // What SheetJS is handed: [Content_Types].xml without themes and with the styles part named first.
+  // What SheetJS is handed, made only when SheetJS reads: [Content_Types].xml without themes and with
+  // the styles part named first, and the styles part changed for it (which may refuse a part too
+  // malformed to change: our own readers, which take only well-formed XML, never get to read one).
   let handedTypes: Uint8Array | undefined;
+  let handedStyles: Uint8Array | undefined;
   const forSheetJs = (files: StoredFile[]): StoredFile[] =>
     files.map((file) => {
+      if (file === stylesFile) {
+        handedStyles ??= stylesForSheetJs(stylesPart);
+        return { ...file, data: handedStyles };
+      }
       if (file !== contentTypesFile) return file;
       handedTypes ??= withOverride(withoutThemes(file.data), stylesName, STYLES_CONTENT_TYPE);
       return { ...file, data: handedTypes };
