@@ -206,8 +206,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     [workbookPart, 'officeDocument'],
     [workbookRelsPart, ''],
   ]);
-  const packageRels = readRelationships(partText('_rels/.rels') ?? '', '');
-  for (const rel of packageRels) {
+  for (const rel of readRelationships(partText('_rels/.rels') ?? '', '')) {
     const kind = PACKAGE_PARTS.exec(rel.type)?.[1];
     if (kind && kind !== 'officeDocument') wanted.set(rel.target, kind);
   }
@@ -273,7 +272,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
   const worksheets: Uint8Array[] = [];
   const noValue = new Map<string, string[]>();
   const total: PartScan = { cells: 0, strings: 0, hyperlinkCells: 0, formulasWithoutValue: [] };
-  const vet = (entry: ZipEntry) => {
+  for (const entry of parts) {
     // Not kept in the cache: the sheets are the large parts, and each is needed once.
     const data = inflated.get(entry) ?? inflateEntry(bytes, entry);
     const name = entry.name.toLowerCase();
@@ -317,8 +316,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
     }
     if (scan.formulasWithoutValue.length > 0)
       noValue.set(entry.name.toLowerCase(), scan.formulasWithoutValue);
-  };
-  for (const entry of parts) vet(entry);
+  }
 
   const stylesRel = workbookRels.find((rel) => rel.type.endsWith('/styles') && byName.has(rel.target));
   const stylesPart = stylesRel ? partBytes(stylesRel.target) : undefined;
@@ -365,7 +363,7 @@ export function prepareOoxml(bytes: Uint8Array, limits: Limits): PreparedPackage
             workbookRels: partBytes(workbookRelsPart),
             packageRels: partBytes('_rels/.rels'),
             part: (name: string) => vetted.get(name),
-            styles: stylesRel ? partBytes(stylesRel.target) : undefined,
+            styles: stylesPart,
           },
         }
       : {}),

@@ -6,17 +6,16 @@
  *
  * Like worksheet.ts it reads only what it reads as SheetJS 0.20.3 does, and returns undefined
  * otherwise (the caller then has SheetJS read the package): comments, CDATA or DOCTYPE in a part; tags
- * spelled otherwise than with spaces between attributes; entities SheetJS decodes its own way; a part
- * SheetJS finds through [Content_Types].xml (strings, properties, the workbook) that is not the one
- * the relationships name; relationships SheetJS reads otherwise (prefixed, repeated ids, targets with
+ * spelled otherwise than with spaces between attributes; a part SheetJS finds through
+ * [Content_Types].xml (strings, properties, the workbook) that is not the one the relationships name; relationships SheetJS reads otherwise (prefixed, repeated ids, targets with
  * `.` or `..`); a sheet that is not a worksheet; rich shared strings of an unusual shape; number format
  * ids SheetJS moves; dates in the properties other than ISO 8601 UTC; anything on which SheetJS would
  * fail (an unknown workbook namespace, a defined name without name, odd HeadingPairs).
  * `worksheet.test.ts` compares both paths.
  */
 import type { WorkSheet } from 'xlsx';
-import { readTag } from './sheetjs.js';
-import { OUTSIDE } from './worksheet.js';
+import { readTag, unescapeXml } from './sheetjs.js';
+import { OUTSIDE, sheetJsKey } from './worksheet.js';
 
 /** What the vetting found of the package, for {@link readPackage}. */
 export interface PackageParts {
@@ -155,49 +154,27 @@ function isXmlSpace(text: string): boolean {
 }
 
 /**
- * The values of `watched` attributes (SheetJS's keys: without prefix, lower case). An attribute that
- * SheetJS would file under the same key as another, or a second one of a watched key, is outside.
+ * The values of the `watched` attributes, by their exact names. An attribute SheetJS would file under
+ * the key of a watched one but spelled otherwise (see {@link sheetJsKey}), or two under one key, is
+ * outside.
  */
 function attributesOf(tag: Tag, watched: readonly string[]): (string | undefined)[] {
   const values: (string | undefined)[] = new Array(watched.length).fill(undefined);
   const seen = new Set<string>();
   for (const [name, value] of tag.attributes) {
-    const colon = name.indexOf(':');
-    let key = colon >= 0 ? `${name.startsWith('xmlns:') ? 'xmlns' : ''}${name.slice(colon + 1)}` : name;
-    if (colon < 0 && key.indexOf('_') > 0) key = key.slice(0, key.indexOf('_'));
-    const lower = key.toLowerCase();
-    if (seen.has(lower)) throw OUTSIDE;
-    seen.add(lower);
-    const index = watched.indexOf(key);
+    const key = sheetJsKey(name);
+    if (seen.has(key)) throw OUTSIDE;
+    seen.add(key);
+    const index = watched.indexOf(name);
     if (index >= 0) values[index] = value;
-    else if (watched.some((w) => w.toLowerCase() === lower)) throw OUTSIDE;
+    else if (watched.some((w) => sheetJsKey(w) === key)) throw OUTSIDE;
   }
   return values;
 }
 
-const NAMED: Readonly<Record<string, string>> = { quot: '"', apos: "'", gt: '>', lt: '<', amp: '&' };
-
-/**
- * Entities and `_xHHHH_` escapes decoded as SheetJS decodes them (its unescapexml): references first,
- * then escapes, then for cell text (`xlsx`) CR LF as LF. References it decodes its own way (capital
- * names or X, letters in a decimal reference) are outside.
- */
-export function decodeText(text: string, xlsx: boolean): string {
-  let out = text;
-  if (out.includes('&')) {
-    out = out.replace(/&([^;&]*);?/g, (entity, body: string) => {
-      if (!entity.endsWith(';')) throw OUTSIDE;
-      const named = NAMED[body];
-      if (named !== undefined && Object.hasOwn(NAMED, body)) return named;
-      if (/^#\d+$/.test(body)) return String.fromCharCode(Number.parseInt(body.slice(1), 10));
-      if (/^#x[\da-fA-F]+$/.test(body)) return String.fromCharCode(Number.parseInt(body.slice(2), 16));
-      throw OUTSIDE;
-    });
-  }
-  if (/_x/i.test(out))
-    out = out.replace(/_x([\da-fA-F]{4})_/gi, (_, hex: string) =>
-      String.fromCharCode(Number.parseInt(hex, 16)),
-    );
+/** Text as SheetJS decodes it (sheetjs.ts models its unescapexml); for cell text CR LF as LF. */
+function decodeText(text: string, xlsx: boolean): string {
+  const out = unescapeXml(text);
   return xlsx && out.includes('\r\n') ? out.replace(/\r\n/g, '\n') : out;
 }
 
@@ -540,9 +517,9 @@ function readSheetList(text: string): PackageWorkbook['Workbook']['Sheets'] {
     } else if (tag.name === 'definedName') {
       if (attributesOf(tag, ['name'])[0] === undefined) throw OUTSIDE;
     } else if (tag.name === 'sheet') {
-      const [name, state, id] = attributesOf(tag, ['name', 'state', 'id']);
-      const idAttribute = tag.attributes.find(([n]) => n.endsWith(':id') && !n.startsWith('xmlns:'));
-      if (name === undefined || id === undefined || !idAttribute || idAttribute[1] !== id) throw OUTSIDE;
+      // SheetJS files `r:id` as `id`; another prefix is left to it.
+      const [name, state, id] = attributesOf(tag, ['name', 'state', 'r:id']);
+      if (name === undefined || id === undefined) throw OUTSIDE;
       const hidden = state === 'hidden' ? 1 : state === 'veryHidden' ? 2 : 0;
       sheets.push({ name: decodeText(name, false), Hidden: hidden, id });
     }

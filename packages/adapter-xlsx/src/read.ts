@@ -177,8 +177,8 @@ export const SHEETJS_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze
 });
 
 /**
- * For a package whose worksheets are stand-ins: without cellStyles, SheetJS skips the theme, and the
- * stand-ins need neither hidden rows nor stub cells. The cell formats (numFmtId) are parsed either way.
+ * For a package whose worksheets are stand-ins, which need neither hidden rows, stub cells nor fills:
+ * without cellStyles SheetJS does less. The cell formats (numFmtId) are parsed either way.
  */
 const STAND_IN_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze({
   ...SHEETJS_READ_OPTIONS,

@@ -54,18 +54,18 @@ function isSpace(c: number): boolean {
   );
 }
 
-function isWord(c: number): boolean {
+export function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
+export const LT = 60;
+export const GT = 62;
+export const SLASH = 47;
 const QUESTION = 63;
-const EQUALS = 61;
+export const EQUALS = 61;
 const DOUBLE = 34;
 const SINGLE = 39;
-const COLON = 58;
+export const COLON = 58;
 
 /** A character of a tag's name: a word character, `:` or `-`. */
 function isNameChar(c: number): boolean {

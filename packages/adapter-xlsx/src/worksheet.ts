@@ -14,6 +14,7 @@
  */
 import type { CellObject, ColInfo, Range, RowInfo, WorkSheet } from 'xlsx';
 import { MAX_COLUMNS, MAX_ROWS } from './scan.js';
+import { COLON, EQUALS, GT, isWord, LT, SLASH, unescapeXml } from './sheetjs.js';
 
 /** What SheetJS parsed from the workbook's other parts, which the cells refer to. */
 export interface SheetContext {
@@ -77,19 +78,10 @@ enum State {
   After,
 }
 
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
-const COLON = 58;
-const EQUALS = 61;
 const SPACE = 32;
 
 function isXmlSpace(c: number): boolean {
   return c === SPACE || c === 10 || c === 13 || c === 9;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** SheetJS reads merges only from tags of exactly this shape (attributes after `ref` hide them). */
@@ -167,21 +159,14 @@ function unescapeNamed(raw: string): string {
 }
 
 /**
- * A formula's string result. SheetJS decodes entities in it twice, and its second pass decodes
- * numeric references and `_xHHHH_` on text already turned from UTF-8: text the second pass would
- * change is left to SheetJS.
+ * A formula's string result. SheetJS decodes entities in it twice: first over the undecoded bytes
+ * (only the named entities are taken here, see {@link unescapeNamed}), then over the text turned from
+ * UTF-8, which is its unescapexml as sheetjs.ts models it.
  */
 function stringResult(raw: string): string {
-  const once = unescapeNamed(raw);
-  if (once.includes('&') && SECOND_PASS.test(once)) throw OUTSIDE;
-  // The second pass also cuts CDATA markers out of the text.
-  if (once.includes('<!')) throw OUTSIDE;
-  if (/_x/i.test(once)) throw OUTSIDE;
-  return once.includes('\r\n') ? once.replace(/\r\n/g, '\n') : once;
+  const twice = unescapeXml(unescapeNamed(raw));
+  return twice.includes('\r\n') ? twice.replace(/\r\n/g, '\n') : twice;
 }
-
-/** What SheetJS's entity decoding replaces. */
-const SECOND_PASS = /&(?:quot|apos|gt|lt|amp|#x?[\da-f]+);/i;
 
 /** The index in `names` of the name spelled at `start`…`end` of `text`, or -1. */
 function nameIn(text: string, start: number, end: number, names: readonly string[]): number {
@@ -205,7 +190,7 @@ function mayBeAlias(text: string, start: number, end: number): boolean {
  * The name SheetJS files an attribute under, in lower case: without its prefix (`xmlns:` kept as
  * `xmlns`), and for an unprefixed name cut at an underscore (it does so for OpenDocument).
  */
-function sheetJsKey(name: string): string {
+export function sheetJsKey(name: string): string {
   const colon = name.indexOf(':');
   if (colon >= 0) return `${name.startsWith('xmlns:') ? 'xmlns' : ''}${name.slice(colon + 1)}`.toLowerCase();
   const underscore = name.indexOf('_');
@@ -360,7 +345,7 @@ class SheetReader {
     let colon = -1;
     while (i < text.length) {
       c = text.charCodeAt(i);
-      if (isWordChar(c)) i++;
+      if (isWord(c)) i++;
       else if (c === COLON && colon < 0 && i > nameStart) colon = i++;
       else break;
     }
@@ -392,7 +377,7 @@ class SheetReader {
       const attributeStart = i;
       while (i < text.length) {
         c = text.charCodeAt(i);
-        if (isWordChar(c) || c === COLON || c === 45 || c === 46) i++;
+        if (isWord(c) || c === COLON || c === 45 || c === 46) i++;
         else break;
       }
       if (i === attributeStart || c !== EQUALS) throw OUTSIDE;
