@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { sameOutcome } from '../test/readers.js';
+import { random, sameOutcome } from '../test/readers.js';
 import { type ZipInput, zip } from '../test/zip.js';
 import { inflateEntry, latin1, readCentralDirectory } from './zip.js';
 
@@ -79,20 +79,6 @@ const INSERTS = [
   '<mergeCell ref="A1:B2"/>',
   '<col min="1" max="2" hidden="1"/>',
 ];
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const below = (n: number) => Math.floor(next() * n);
-  return { below, pick: <T>(items: readonly T[]): T => items[below(items.length)]! };
-}
 
 function unzip(bytes: Uint8Array): ZipInput[] {
   return readCentralDirectory(bytes).map((entry) => ({

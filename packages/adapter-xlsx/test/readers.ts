@@ -19,3 +19,17 @@ export function sameOutcome(bytes: Uint8Array): string {
   expect(cells).toEqual(sheetjs);
   return (reader as string | undefined) ?? 'refused';
 }
+
+/** A small seeded generator (mulberry32): the same inputs on every run. */
+export function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const below = (n: number) => Math.floor(next() * n);
+  return { next, below, pick: <T>(items: readonly T[]): T => items[below(items.length)]! };
+}
