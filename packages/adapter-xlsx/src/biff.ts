@@ -16,14 +16,17 @@ export interface BiffScan {
   /** Strings the shared-string table declares. */
   strings: number;
   hyperlinkCells: number;
+  /** The compound file as SheetJS reads it, for the reader to reuse. */
+  container: CfbContainer;
 }
 
 interface CfbEntry {
   name: string;
-  content?: ArrayLike<number>;
+  content?: Uint8Array;
 }
-interface CfbContainer {
+export interface CfbContainer {
   FileIndex: CfbEntry[];
+  FullPaths: string[];
 }
 
 /** Records that are one cell each, across BIFF2 to BIFF8. */
@@ -56,7 +59,11 @@ const MAX_FORMAT_BYTES = 520;
 
 function readContainer(bytes: Uint8Array): CfbContainer {
   try {
-    return XLSX.CFB.read(bytes, { type: 'buffer' }) as CfbContainer;
+    // A Buffer, as `XLSX.read` is given (read.ts's asBuffer): the streams are then Buffers too.
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return XLSX.CFB.read(buffer, { type: 'buffer' }) as CfbContainer;
   } catch (error) {
     throw new AdapterError(
       'corrupt',
@@ -87,7 +94,7 @@ export function scanBiff(bytes: Uint8Array): BiffScan {
     throw new AdapterError('unsupported', `the OLE2 compound file has no workbook stream (${what})`);
   }
   const data = stream.content;
-  const result: BiffScan = { cells: 0, strings: 0, hyperlinkCells: 0 };
+  const result: BiffScan = { cells: 0, strings: 0, hyperlinkCells: 0, container };
   const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
   let at = 0;
   let formatBytes = 0;

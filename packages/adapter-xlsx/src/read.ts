@@ -12,7 +12,7 @@ import {
 } from '@xxgk/core';
 import * as XLSX from 'xlsx';
 import * as codepages from 'xlsx/dist/cpexcel';
-import { isOle2, scanBiff } from './biff.js';
+import { type CfbContainer, isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState } from './blocks.js';
 import { dateText } from './cell-text.js';
 import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
@@ -20,6 +20,7 @@ import { type PackageParts, type PackageWorkbook, readPackage } from './package.
 import { MAX_ROWS } from './scan.js';
 import { sniffXlsx } from './sniff.js';
 import { readWorksheet, type SheetContext } from './worksheet.js';
+import { markerOf, NOT_OURS, readCells, standInWorkbook, type XlsContext } from './xls.js';
 import { isZip, latin1, type StoredFile } from './zip.js';
 
 export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
@@ -50,7 +51,7 @@ function resetFormats(): void {
   XLSX.SSF.load_table(BUILT_IN_FORMATS);
 }
 
-function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
+function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage & { container: CfbContainer } {
   const scan = scanBiff(bytes);
   const over = (what: string) =>
     new AdapterError('too-many-cells', `${what}, more than the limit of ${limits.maxCells} cells`);
@@ -64,6 +65,7 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage {
     format: 'xls',
     formulasWithoutValue: () => NO_FORMULAS,
     diagnostics: [],
+    container: scan.container,
   };
 }
 
@@ -274,6 +276,103 @@ function parseOwn(parts: PackageParts): ParsedWorkbook | undefined {
 
 const isDateFormat = (format: string): boolean => XLSX.SSF.is_date(format);
 
+/** SheetJS's options for an .xls as `XLSX.read` completes them before it reaches `parse_xlscfb`. */
+const XLS_READ_OPTIONS: Readonly<XLSX.ParsingOptions> = Object.freeze({
+  ...SHEETJS_READ_OPTIONS,
+  cellNF: true,
+  sheetStubs: true,
+});
+
+const cfb = XLSX.CFB as unknown as {
+  find(container: CfbContainer, path: string): { content?: Uint8Array; size?: number } | null;
+  utils: { prep_blob(blob: Uint8Array, at: number): void };
+};
+const parseXlsContainer = (
+  XLSX as unknown as { parse_xlscfb(c: object, o: XLSX.ParsingOptions): XLSX.WorkBook }
+).parse_xlscfb;
+
+/**
+ * An .xls whose worksheets' plain cell records xls.ts reads: SheetJS reads the workbook stream with
+ * those records taken out (see {@link standInWorkbook}). Undefined when xls.ts reduces no worksheet,
+ * or when anything read otherwise than SheetJS would: SheetJS then reads the file as it is.
+ */
+function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefined {
+  const entry = cfb.find(container, '/Workbook') ?? cfb.find(container, '/Book');
+  if (!(entry?.content instanceof Uint8Array) || cfb.find(container, 'EncryptedPackage')) return undefined;
+  const original = entry.content;
+  const standIn = standInWorkbook(original);
+  if (!standIn) return undefined;
+  const stream = asBuffer(standIn.stream);
+  cfb.utils.prep_blob(stream, 0);
+  const copy = {
+    ...container,
+    FileIndex: container.FileIndex.map((e) =>
+      e === entry ? { ...e, content: stream, size: stream.length } : e,
+    ),
+  };
+  const warnings: string[] = [];
+  let formats: Record<number, string> = {};
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = withConsoleCaptured(warnings, () => {
+      try {
+        const read = parseXlsContainer(copy, { ...XLS_READ_OPTIONS });
+        formats = { ...(XLSX.SSF.get_table() as Record<number, string>) };
+        return read;
+      } finally {
+        resetFormats();
+      }
+    });
+  } catch {
+    return undefined;
+  }
+  const parsed = workbook as XLSX.WorkBook & { Strings?: unknown[]; opts?: { Date1904?: unknown } };
+  const context: XlsContext = {
+    strings: Array.isArray(parsed.Strings) ? parsed.Strings : [],
+    formats,
+    date1904: Boolean(parsed.opts?.Date1904),
+    isDate: isDateFormat,
+    parseDateCode: (value) => XLSX.SSF.parse_date_code(value),
+  };
+  const sheets = new Map<XLSX.WorkSheet, XLSX.WorkSheet>();
+  try {
+    for (const name of workbook.SheetNames ?? []) {
+      const sheet = typeof name === 'string' ? sheetNamed(workbook, name) : undefined;
+      if (!sheet || sheets.has(sheet)) continue;
+      const found = markerOf(sheet['!data']);
+      const reduced = found && standIn.sheets.get(found.marker);
+      if (!reduced) {
+        sheets.set(sheet, sheet);
+        continue;
+      }
+      const rows = readCells(original, reduced, standIn.xfFormats, context);
+      // The cells of the formulas SheetJS read go in beside them; one in the same place would depend on
+      // which record came first.
+      (sheet['!data'] as (XLSX.CellObject | undefined)[][]).forEach((row, r) => {
+        row?.forEach((cell, c) => {
+          if (r === found.r && c === found.c) return;
+          if (!rows[r]) rows[r] = [];
+          if (rows[r][c] !== undefined) throw NOT_OURS;
+          rows[r][c] = cell!;
+        });
+      });
+      sheets.set(sheet, { ...sheet, '!data': rows });
+    }
+  } catch {
+    // NOT_OURS, or a failure of our own: SheetJS reads the file as it is, and fails on it if it does.
+    return undefined;
+  }
+  return {
+    workbook,
+    sheet: (name) => {
+      const sheet = sheetNamed(workbook, name);
+      return sheet && sheets.get(sheet);
+    },
+    warnings,
+    reader: 'xxgk-cells',
+  };
+}
+
 function readSheets(workbook: XLSX.WorkBook, parts: Uint8Array[]): Map<string, XLSX.WorkSheet> | undefined {
   const parsed = workbook as XLSX.WorkBook & { Strings?: unknown[]; Styles?: { CellXf?: unknown } };
   const context: SheetContext = {
@@ -350,7 +449,7 @@ export function readWorkbook(
   resetFormats();
   if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
   assertInputSize(bytes, limits);
-  let prepared: PreparedPackage;
+  let prepared: PreparedPackage & { container?: CfbContainer };
   if (isZip(bytes)) prepared = prepareOoxml(bytes, limits);
   else if (isOle2(bytes)) prepared = prepareXls(bytes, limits);
   else {
@@ -364,6 +463,7 @@ export function readWorkbook(
   const parsed =
     (own === 'all' && prepared.parts ? parseOwn(prepared.parts) : undefined) ??
     (own !== 'none' && prepared.ownSheets ? parseWithOwnSheets(prepared.ownSheets) : undefined) ??
+    (own !== 'none' && prepared.container ? parseXlsWithOwnCells(prepared.container) : undefined) ??
     parseWithSheetJs(prepared.bytes);
   const { workbook, warnings } = parsed;
 

@@ -1,0 +1,449 @@
+/**
+ * The cells of a legacy .xls (BIFF8) workbook, read without SheetJS's per-record machinery, which is
+ * four fifths of its time on a report workbook.
+ *
+ * SheetJS still reads everything else: the workbook stream is handed to it with each worksheet's plain
+ * cell records taken out and one marker cell in their place, so the sheet list, shared strings, number
+ * formats, merges, hidden rows and columns, formulas, properties and every error stay its own. This
+ * module reads the records it took out, building the cells SheetJS builds from them
+ * (`parse_workbook` and `safe_format_xf` in SheetJS 0.20.3, with the options read.ts gives it).
+ *
+ * A worksheet is only reduced when every record in it is one whose effect is known: anything that
+ * looks at or changes cells as they are read (comments, hyperlinks, rich strings, embedded
+ * substreams, a malformed cell record, a continuation glued to a cell record) keeps the worksheet
+ * whole for SheetJS, and anything that changes how cells are read for the whole stream (code pages
+ * other than UTF-16, formats or cell styles outside the workbook globals, older BIFF versions) keeps
+ * every worksheet whole.
+ */
+import type { CellObject } from 'xlsx';
+
+const BOF = 0x0809;
+const EOF = 0x000a;
+const BOUND_SHEET = 0x0085;
+const CODEPAGE = 0x0042;
+const XF = 0x00e0;
+const NUMBER = 0x0203;
+const RK = 0x027e;
+const MULRK = 0x00bd;
+const LABEL_SST = 0x00fd;
+const LABEL = 0x0204;
+const BOOLERR = 0x0205;
+const BLANK = 0x0201;
+const MULBLANK = 0x00be;
+
+const BIFF8 = 0x0600;
+const GLOBALS = 0x0005;
+const WORKSHEET = 0x0010;
+/** SheetJS reads 0x5212 as UTF-16 too. */
+const UTF16_CODEPAGES = new Set([1200, 0x5212]);
+
+/** Records SheetJS glues to the record before them (its `CONTINUE_RT`). */
+const CONTINUATIONS = new Set([0x003c, 0x043c, 0x0812, 0x0875, 0x087f]);
+/** Records that touch the cells read so far, or are cells this module does not read. */
+const KEEP_SHEET = new Set([
+  0x001c, // Note: makes a stub cell where there is none
+  0x01b8, // HLink
+  0x0800, // HLinkTooltip
+  0x00d6, // RString
+  0x0001, // BIFF2 Blank, Integer, Number, Label, BoolErr, Formula: read another way
+  0x0002,
+  0x0003,
+  0x0004,
+  0x0005,
+]);
+/** Records that change how every later cell is read: only the workbook globals may hold them. */
+const GLOBALS_ONLY = new Set([
+  XF,
+  0x087d, // XFExt
+  0x041e, // Format
+  0x0022, // Date1904
+  0x00fc, // SST
+]);
+/** Records this reader does not follow at all. */
+const REFUSE = new Set([
+  0x0009, // BOF of BIFF2 to BIFF4
+  0x0209,
+  0x0409,
+  0x0043, // BIFF2 to BIFF4 cell styles
+  0x0243,
+  0x0443,
+  0x001e, // BIFF2 format
+  0x002f, // FilePass
+  0x0000, // BIFF2 Dimensions, and SheetJS's end of stream after an EOF
+]);
+
+interface ReducedSheet {
+  /** Offsets of the cell records taken out, in stream order. */
+  records: number[];
+  marker: string;
+}
+
+export interface XlsStandIn {
+  /** The workbook stream as SheetJS is to read it. */
+  stream: Uint8Array;
+  /** The cell records of each reduced worksheet, by its marker text. */
+  sheets: Map<string, ReducedSheet>;
+  /** Each cell style's number format id, in the order SheetJS collects them. */
+  xfFormats: number[];
+}
+
+/** What SheetJS knew when it read the cells: the shared strings, formats and date system. */
+export interface XlsContext {
+  strings: readonly unknown[];
+  formats: Readonly<Record<number, string>>;
+  date1904: boolean;
+  isDate(format: string): boolean;
+  parseDateCode(
+    value: number,
+  ): { y: number; m: number; d: number; H: number; M: number; S: number; u: number } | null;
+}
+
+/** A per-process prefix no file predicts: a marker cell in a real workbook cannot pass for ours. */
+const MARKER_PREFIX = `\u0000xxgk-xls-${Math.random().toString(36).slice(2)}-`;
+
+interface Substream {
+  kind: number;
+  records: number[];
+  /** Where the formulas SheetJS still reads put their cells, as `row * 65536 + column`. */
+  formulas: Set<number>;
+  keep: boolean;
+}
+
+/** Formula records of BIFF8 and, as SheetJS also reads them, of BIFF3 and BIFF4. */
+const FORMULAS = new Set([0x0006, 0x0206, 0x0406]);
+
+function isCellRecord(type: number): boolean {
+  return (
+    type === NUMBER ||
+    type === RK ||
+    type === MULRK ||
+    type === LABEL_SST ||
+    type === LABEL ||
+    type === BOOLERR ||
+    type === BLANK ||
+    type === MULBLANK
+  );
+}
+
+/** Whether SheetJS parses the cell record exactly as {@link readCells} does (and without throwing). */
+function wellFormedCell(data: Uint8Array, type: number, body: number, size: number): boolean {
+  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  switch (type) {
+    case NUMBER:
+      return size === 14;
+    case RK:
+    case LABEL_SST:
+      return size === 10;
+    case BOOLERR:
+      return size === 8;
+    case BLANK:
+      return size === 6;
+    case MULRK:
+    case MULBLANK: {
+      const width = type === MULRK ? 6 : 2;
+      const count = (size - 6) / width;
+      return Number.isInteger(count) && count >= 1 && u16(body + size - 2) - u16(body + 2) + 1 === count;
+    }
+    case LABEL: {
+      if (size < 9) return false;
+      const length = u16(body + 6);
+      if (length === 0) return true;
+      const bytes = data[body + 8] === 0 ? length : 2 * length;
+      return 9 + bytes <= size;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The stand-in workbook stream, or undefined when no worksheet can be reduced and SheetJS is to read
+ * the stream as it is.
+ */
+export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
+  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  const substreams: Substream[] = [];
+  const bofOffsets = new Set<number>();
+  const boundSheets: number[] = [];
+  const xfFormats: number[] = [];
+  let current: Substream | undefined;
+  let depth = 0;
+  let afterCell = false;
+  let at = 0;
+  // SheetJS's loop: a record starts while two bytes are left, and at depth 0 only a BOF goes on.
+  while (at < data.length - 1) {
+    if (at + 4 > data.length) return undefined;
+    const type = u16(at);
+    const size = u16(at + 2);
+    const body = at + 4;
+    if (body + size > data.length) return undefined;
+    if (depth === 0 && type !== BOF) break;
+    if (REFUSE.has(type)) return undefined;
+    if (type === BOF) {
+      if (size !== 16 || u16(body) !== BIFF8) return undefined;
+      if (depth === 0) {
+        current = {
+          kind: u16(body + 2),
+          records: [],
+          formulas: new Set(),
+          keep: u16(body + 2) !== WORKSHEET,
+        };
+        if (substreams.length === 0 && current.kind !== GLOBALS) return undefined;
+        substreams.push(current);
+        bofOffsets.add(at);
+      } else if (current!.kind === GLOBALS) {
+        return undefined;
+      } else {
+        // An embedded chart: SheetJS drops the cells it meets inside.
+        current!.keep = true;
+      }
+      depth++;
+    } else if (type === EOF) {
+      depth--;
+    } else if (isCellRecord(type)) {
+      if (current!.kind === GLOBALS) return undefined;
+      if (wellFormedCell(data, type, body, size)) current!.records.push(at);
+      else current!.keep = true;
+    } else if (FORMULAS.has(type) && size >= 6) {
+      current!.formulas.add(u16(body) * 65536 + u16(body + 2));
+    } else if (CONTINUATIONS.has(type)) {
+      if (afterCell) current!.keep = true;
+    } else if (KEEP_SHEET.has(type)) {
+      current!.keep = true;
+    } else if (GLOBALS_ONLY.has(type)) {
+      if (current !== substreams[0] || depth !== 1) return undefined;
+      if (type === XF) {
+        if (size !== 20) return undefined;
+        xfFormats.push(u16(body + 2));
+      }
+    } else if (type === CODEPAGE) {
+      if (size !== 2 || !UTF16_CODEPAGES.has(u16(body))) return undefined;
+    } else if (type === BOUND_SHEET) {
+      if (size < 8) return undefined;
+      boundSheets.push(body);
+    }
+    afterCell = isCellRecord(type);
+    at = body + size;
+  }
+  const limit = at;
+
+  const first = (s: Substream) => u16(s.records[0]! + 4) * 65536 + u16(s.records[0]! + 6);
+  // The marker takes the first cell's place, where no formula may overwrite it.
+  const reduced = substreams.filter((s) => !s.keep && s.records.length > 0 && !s.formulas.has(first(s)));
+  if (reduced.length === 0) return undefined;
+  const u32 = (at: number) => (u16(at) | (u16(at + 2) << 16)) >>> 0;
+  // SheetJS names each sheet by the BOF offset its BoundSheet8 record gives: those move and are
+  // rewritten, so any other offset would make a different workbook.
+  if (!boundSheets.every((body) => bofOffsets.has(u32(body)))) return undefined;
+
+  const sheets = new Map<string, ReducedSheet>();
+  /** At the first cell record of each reduced sheet: its marker, and the cell styles its cells use. */
+  const removed = new Map<number, { marker: string; styles: Set<number> } | undefined>();
+  let removedBytes = 0;
+  let addedBytes = 0;
+  reduced.forEach((sheet, index) => {
+    const marker = `${MARKER_PREFIX}${index}`;
+    sheets.set(marker, { records: sheet.records, marker });
+    const styles = new Set<number>();
+    sheet.records.forEach((offset, i) => {
+      removed.set(offset, i === 0 ? { marker, styles } : undefined);
+      const type = u16(offset);
+      const size = u16(offset + 2);
+      removedBytes += 4 + size;
+      if (type === MULRK || type === MULBLANK) {
+        const width = type === MULRK ? 6 : 2;
+        for (let p = offset + 8; p < offset + 4 + size - 2; p += width) styles.add(u16(p));
+      } else styles.add(u16(offset + 8));
+    });
+    addedBytes += 10 * styles.size + 4 + 9 + 2 * marker.length;
+  });
+
+  const out = new Uint8Array(data.length - removedBytes + addedBytes);
+  const view = new DataView(out.buffer);
+  const moved = new Map<number, number>();
+  const boundSheetBodies: number[] = [];
+  const boundSheetSet = new Set(boundSheets);
+  let from = 0;
+  let to = 0;
+  at = 0;
+  while (at < limit) {
+    const size = u16(at + 2);
+    const end = at + 4 + size;
+    if (bofOffsets.has(at)) moved.set(at, to + (at - from));
+    if (boundSheetSet.has(at + 4)) boundSheetBodies.push(to + (at - from) + 4);
+    if (removed.has(at)) {
+      if (at > from) {
+        out.set(data.subarray(from, at), to);
+        to += at - from;
+      }
+      const first = removed.get(at);
+      if (first !== undefined) {
+        // SheetJS fills in the fill colours of every cell's style as it adds the cell, and fails on a
+        // colour it does not know: a blank cell in each style the sheet's cells use makes it look at
+        // each. They take the first cell's place, as does the marker after them, which SheetJS reads
+        // as one string cell there.
+        for (const style of first.styles) {
+          view.setUint16(to, BLANK, true);
+          view.setUint16(to + 2, 6, true);
+          out.set(data.subarray(at + 4, at + 8), to + 4);
+          view.setUint16(to + 8, style, true);
+          to += 10;
+        }
+        const { marker } = first;
+        view.setUint16(to, LABEL, true);
+        view.setUint16(to + 2, 9 + 2 * marker.length, true);
+        out.set(data.subarray(at + 4, at + 10), to + 4);
+        view.setUint16(to + 10, marker.length, true);
+        out[to + 12] = 1;
+        for (let i = 0; i < marker.length; i++) view.setUint16(to + 13 + 2 * i, marker.charCodeAt(i), true);
+        to += 4 + 9 + 2 * marker.length;
+      }
+      from = end;
+    }
+    at = end;
+  }
+  out.set(data.subarray(from), to);
+  for (const body of boundSheetBodies) {
+    const position = moved.get(view.getUint32(body, true));
+    if (position !== undefined) view.setUint32(body, position, true);
+  }
+  return { stream: out, sheets, xfFormats };
+}
+
+/** The marker cell of a stand-in sheet (the other cells are those of formulas SheetJS read). */
+export function markerOf(rows: unknown): { marker: string; r: number; c: number } | undefined {
+  if (!Array.isArray(rows)) return undefined;
+  let found: { marker: string; r: number; c: number } | undefined;
+  for (let r = 0; r < rows.length; r++) {
+    const row: unknown = rows[r];
+    if (!Array.isArray(row)) continue;
+    for (let c = 0; c < row.length; c++) {
+      const value = (row[c] as CellObject | undefined)?.v;
+      if (typeof value !== 'string' || !value.startsWith(MARKER_PREFIX)) continue;
+      if (found) return undefined;
+      found = { marker: value, r, c };
+    }
+  }
+  return found;
+}
+
+/** Thrown when a record reads in a way SheetJS would fail on: SheetJS then reads the whole stream. */
+export const NOT_OURS = Symbol('not ours');
+
+function rkNumber(data: Uint8Array, at: number, view: DataView): number {
+  const low = data[at]!;
+  let value: number;
+  if ((low & 2) === 0) {
+    // The top 30 bits of a double.
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setUint32(
+      4,
+      ((low & 0xfc) | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0,
+      true,
+    );
+    value = bits.getFloat64(0, true);
+  } else {
+    value = view.getInt32(at, true) >> 2;
+  }
+  return low & 1 ? value / 100 : value;
+}
+
+/**
+ * The cells of one reduced worksheet, as SheetJS builds them into a dense sheet's `!data`: string,
+ * number, boolean, error and stub cells, each with the number format its cell style names, and
+ * numbers in a date format as dates.
+ */
+export function readCells(
+  data: Uint8Array,
+  sheet: ReducedSheet,
+  xfFormats: readonly number[],
+  context: XlsContext,
+): CellObject[][] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  const rows: CellObject[][] = [];
+  const put = (r: number, c: number, cell: CellObject) => {
+    if (!rows[r]) rows[r] = [];
+    rows[r][c] = cell;
+  };
+  // SheetJS's safe_format_xf: the format of the cell's style, and a number in a date format made a date.
+  // A Number record whose style is missing takes the General format; other records take none.
+  const styled = (cell: CellObject, ixfe: number, orGeneral: boolean): CellObject => {
+    const xf = ixfe < xfFormats.length ? xfFormats[ixfe] : undefined;
+    if (xf === undefined && !orGeneral) return cell;
+    const id = xf || 0;
+    cell.z = context.formats[id];
+    if (id && cell.t === 'n' && context.isDate(context.formats[id] || String(id))) {
+      const d = context.parseDateCode((cell.v as number) + (context.date1904 ? 1462 : 0));
+      if (d) {
+        cell.t = 'd';
+        cell.v = new Date(Date.UTC(d.y, d.m - 1, d.d, d.H, d.M, d.S, d.u));
+      }
+    }
+    return cell;
+  };
+  for (const at of sheet.records) {
+    const type = u16(at);
+    const size = u16(at + 2);
+    const body = at + 4;
+    const r = u16(body);
+    const c = u16(body + 2);
+    switch (type) {
+      case NUMBER:
+        put(r, c, styled({ v: view.getFloat64(body + 6, true), t: 'n' }, u16(body + 4), true));
+        break;
+      case RK:
+        put(r, c, styled({ v: rkNumber(data, body + 6, view), t: 'n' }, u16(body + 4), false));
+        break;
+      case MULRK: {
+        const last = u16(body + size - 2);
+        for (let column = c, p = body + 4; column <= last; column++, p += 6) {
+          put(r, column, styled({ v: rkNumber(data, p + 2, view), t: 'n' }, u16(p), false));
+        }
+        break;
+      }
+      case LABEL_SST: {
+        const entry = context.strings[view.getUint32(body + 6, true)] as { t?: unknown } | undefined | null;
+        // SheetJS fails on a string index past its table.
+        if (entry === undefined || entry === null) throw NOT_OURS;
+        put(r, c, styled({ v: entry.t, t: 's' } as CellObject, u16(body + 4), false));
+        break;
+      }
+      case LABEL: {
+        const length = u16(body + 6);
+        let text = '';
+        if (length > 0) {
+          const wide = data[body + 8] !== 0;
+          const start = body + 9;
+          // One character per byte or per two, surrogates unpaired or not, as SheetJS reads them.
+          const codes: number[] = [];
+          for (let i = 0; i < length; i++) {
+            codes.push(wide ? u16(start + 2 * i) : data[start + i]!);
+            if (codes.length === 4096) {
+              text += String.fromCharCode(...codes);
+              codes.length = 0;
+            }
+          }
+          text += String.fromCharCode(...codes);
+        }
+        put(r, c, styled({ v: text, t: 's' }, u16(body + 4), false));
+        break;
+      }
+      case BOOLERR: {
+        const value = data[body + 6]!;
+        const cell: CellObject = data[body + 7] === 1 ? { v: value, t: 'e' } : { v: value === 1, t: 'b' };
+        put(r, c, styled(cell, u16(body + 4), false));
+        break;
+      }
+      case BLANK:
+        put(r, c, { t: 'z' });
+        break;
+      case MULBLANK: {
+        const last = u16(body + size - 2);
+        for (let column = c; column <= last; column++) put(r, column, { t: 'z' });
+        break;
+      }
+    }
+  }
+  return rows;
+}
