@@ -336,16 +336,21 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
   };
   const sheets = new Map<XLSX.WorkSheet, XLSX.WorkSheet>();
   try {
+    // Every reduced worksheet, whether or not a sheet name reaches it: SheetJS fails on a bad cell
+    // in any substream it reads, even one whose sheet a later one of the same name replaces.
+    const cells = new Map<string, XLSX.CellObject[][]>();
+    for (const [marker, reduced] of standIn.sheets) {
+      cells.set(marker, readCells(original, reduced, standIn.xfFormats, context));
+    }
     for (const name of workbook.SheetNames ?? []) {
       const sheet = typeof name === 'string' ? sheetNamed(workbook, name) : undefined;
       if (!sheet || sheets.has(sheet)) continue;
       const found = markerOf(sheet['!data']);
-      const reduced = found && standIn.sheets.get(found.marker);
-      if (!reduced) {
+      const rows = found && cells.get(found.marker);
+      if (!rows) {
         sheets.set(sheet, sheet);
         continue;
       }
-      const rows = readCells(original, reduced, standIn.xfFormats, context);
       // The cells of the formulas SheetJS read go in beside them; one in the same place would depend on
       // which record came first.
       (sheet['!data'] as (XLSX.CellObject | undefined)[][]).forEach((row, r) => {

@@ -269,6 +269,54 @@ describe('xls.ts reads the cells as SheetJS does', () => {
       'xxgk-cells',
     ],
     [
+      'a String record puts the result of an earlier sheet’s formula where a first cell is: that sheet stays whole (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          records.splice(sheetEnd(records, 0), 0, record.formula(0, 0, 0, 'string'));
+          records.splice(sheetEnd(records, 1), 0, record.string('公式'));
+        }),
+      'sheetjs',
+    ],
+    [
+      'the same with the formula in the globals, the other sheet read by us',
+      () =>
+        editWorkbook(base(), (records) => {
+          records.splice(
+            sheetEnd(records, -1),
+            0,
+            record.formula(0, 0, 0, 1),
+            record.formula(0, 1, 0, 'string'),
+          );
+          const second = records.findIndex((r, i) => i > sheetEnd(records, 0) && CELL_TYPES.has(r.type));
+          records.splice(second, 0, record.label(0, 1, 0, 'first'));
+          records.splice(sheetEnd(records, 1), 0, record.string('公式'));
+        }),
+      'xxgk-cells',
+      1,
+    ],
+    [
+      'a Label SST past the table in a sheet no BoundSheet8 names (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          records.splice(sheetEnd(records, 1), 0, record.labelSst(5, 0, 0, 1000));
+          const named = records.flatMap((r, i) => (r.type === 0x0085 ? [i] : []));
+          records.splice(named[1]!, 1);
+        }),
+      'refused',
+      2,
+    ],
+    [
+      'a Label SST past the table in a sheet a later one of the same name replaces (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          records.splice(sheetEnd(records, 0), 0, record.labelSst(5, 0, 0, 1000));
+          const sheets = records.filter((r) => r.type === 0x0085);
+          sheets[1]!.body = Uint8Array.from([...sheets[1]!.body.slice(0, 6), ...sheets[0]!.body.slice(6)]);
+        }),
+      'refused',
+      2,
+    ],
+    [
       'a cell style with a fill colour SheetJS does not know, used by a plain cell only',
       () =>
         editWorkbook(base(), (records) => {
@@ -346,7 +394,7 @@ export function mutant(xls: Uint8Array, rng: ReturnType<typeof random>): Uint8Ar
       const target = records[i]!;
       const body = target.body;
       const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      switch (rng.below(14)) {
+      switch (rng.below(16)) {
         case 0:
           if (body.length > 0) body[rng.below(body.length)] = rng.below(256);
           break;
@@ -411,6 +459,21 @@ export function mutant(xls: Uint8Array, rng: ReturnType<typeof random>): Uint8Ar
         case 12: {
           const j = rng.below(records.length);
           [records[i], records[j]] = [records[j]!, records[i]!];
+          break;
+        }
+        case 14:
+          records.splice(
+            i + 1,
+            0,
+            rng.pick([record.string('串'), record.formula(0, 0, 0, 'string'), record.formula(1, 0, 0, 5)]),
+          );
+          break;
+        case 15: {
+          const named = records.flatMap((r, k) => (r.type === 0x0085 ? [k] : []));
+          if (named.length === 0) break;
+          const k = rng.pick(named);
+          if (rng.next() < 0.5) records.splice(k, 1);
+          else records[k]!.body = records[rng.pick(named)]!.body.slice();
           break;
         }
         case 13:

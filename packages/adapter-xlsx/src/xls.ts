@@ -104,13 +104,15 @@ const MARKER_PREFIX = `\u0000xxgk-xls-${Math.random().toString(36).slice(2)}-`;
 interface Substream {
   kind: number;
   records: number[];
-  /** Where the formulas SheetJS still reads put their cells, as `row * 65536 + column`. */
+  /** Where the formulas SheetJS still reads put their cells in this substream, as `row * 65536 + column`. */
   formulas: Set<number>;
   keep: boolean;
 }
 
 /** Formula records of BIFF8 and, as SheetJS also reads them, of BIFF3 and BIFF4. */
 const FORMULAS = new Set([0x0006, 0x0206, 0x0406]);
+/** The String records that hold a formula's string result (BIFF8, BIFF2). */
+const STRINGS = new Set([0x0207, 0x0007]);
 
 function isCellRecord(type: number): boolean {
   return (
@@ -169,6 +171,8 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   let current: Substream | undefined;
   let depth = 0;
   let afterCell = false;
+  /** Where the last Formula record puts its cell: SheetJS keeps it across substreams. */
+  let lastFormula: number | undefined;
   let at = 0;
   // SheetJS's loop: a record starts while two bytes are left, and at depth 0 only a BOF goes on.
   while (at < data.length - 1) {
@@ -205,7 +209,13 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
       if (wellFormedCell(data, type, body, size)) current!.records.push(at);
       else current!.keep = true;
     } else if (FORMULAS.has(type) && size >= 6) {
-      current!.formulas.add(u16(body) * 65536 + u16(body + 2));
+      lastFormula = u16(body) * 65536 + u16(body + 2);
+      current!.formulas.add(lastFormula);
+    } else if (STRINGS.has(type)) {
+      // A formula's string result: SheetJS puts it in the place of the last formula it read, in
+      // whatever substream the String record is, and forgets that formula.
+      if (lastFormula !== undefined) current!.formulas.add(lastFormula);
+      lastFormula = undefined;
     } else if (CONTINUATIONS.has(type)) {
       if (afterCell) current!.keep = true;
     } else if (KEEP_SHEET.has(type)) {
