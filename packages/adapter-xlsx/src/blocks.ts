@@ -33,6 +33,26 @@ interface Entry {
   isText: boolean;
 }
 
+/** The text cells of one row: their columns ascending, and the entries in the same order. */
+interface RowEntries {
+  cols: number[];
+  entries: Entry[];
+}
+
+/** The entry in column `c`, by binary search over the row's columns. */
+function entryAt(row: RowEntries | undefined, c: number): Entry | undefined {
+  if (!row) return undefined;
+  const { cols } = row;
+  let lo = 0;
+  let hi = cols.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cols[mid]! < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return cols[lo] === c ? row.entries[lo] : undefined;
+}
+
 interface Merge {
   r0: number;
   c0: number;
@@ -76,16 +96,16 @@ function tooManyCells(limit: number, what: string): AdapterError {
  * merged cell only repeats its text over empty grid, and a damaged or hostile range can reach a
  * million rows.
  */
-function readMerges(sheet: WorkSheet, entries: Map<number, Map<number, Entry>>): Merge[] {
+function readMerges(sheet: WorkSheet, entries: Map<number, RowEntries>): Merge[] {
   const raw = sheet['!merges'];
   if (!Array.isArray(raw)) return [];
   let lastRow = -1;
   let lastCol = -1;
   for (const [r, cells] of entries) {
-    for (const [c, entry] of cells) {
-      if (entry.blank) continue;
+    for (let i = 0; i < cells.cols.length; i++) {
+      if (cells.entries[i]!.blank) continue;
       lastRow = Math.max(lastRow, r);
-      lastCol = Math.max(lastCol, c);
+      lastCol = Math.max(lastCol, cells.cols[i]!);
     }
   }
   const merges: Merge[] = [];
@@ -98,7 +118,7 @@ function readMerges(sheet: WorkSheet, entries: Map<number, Map<number, Entry>>):
     const r1 = Math.min(Math.max(ar, br), lastRow);
     const c1 = Math.min(Math.max(ac, bc), lastCol);
     if (r1 < r0 || c1 < c0 || (r0 === r1 && c0 === c1)) continue;
-    const owner = entries.get(r0)?.get(c0);
+    const owner = entryAt(entries.get(r0), c0);
     merges.push({ r0, c0, r1, c1, blankOwner: !owner || owner.blank });
   }
   return merges;
@@ -112,7 +132,8 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   const rowHidden = (r: number) => rowInfo[r]?.hidden === true;
   const colHidden = (c: number) => colInfo[c]?.hidden === true;
 
-  const entries = new Map<number, Map<number, Entry>>();
+  // Rows and, in each, columns are added in ascending order, so each row's lists stay sorted.
+  const entries = new Map<number, RowEntries>();
   /** Cells the sheet stores in each row, empty formatted ones included. */
   const present = new Map<number, number>();
   let outside = 0;
@@ -145,10 +166,11 @@ export function addSheet(state: BuildState, input: SheetInput): void {
       if (text === '') continue;
       let cells = entries.get(r);
       if (!cells) {
-        cells = new Map();
+        cells = { cols: [], entries: [] };
         entries.set(r, cells);
       }
-      cells.set(c, { text, blank: isWhitespace(text), isText: cell.t === 's' });
+      cells.cols.push(c);
+      cells.entries.push({ text, blank: isWhitespace(text), isText: cell.t === 's' });
     }
   }
 
@@ -181,12 +203,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   // Rows a merged cell with text reaches are occupied; every other row is occupied by its own text.
   const spans: [number, number][] = [];
   for (const [r, cells] of entries) {
-    for (const entry of cells.values()) {
-      if (!entry.blank) {
-        spans.push([r, r]);
-        break;
-      }
-    }
+    if (cells.entries.some((entry) => !entry.blank)) spans.push([r, r]);
   }
   for (const m of merges) if (!m.blankOwner) spans.push([m.r0, m.r1]);
   spans.sort((a, b) => a[0] - b[0]);
@@ -232,7 +249,10 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     if (input.hidden || rowHidden(r) || tallCover.has(r)) return undefined;
     const rowMerges = mergesByRow.get(r) ?? [];
     let found: { c: number; entry: Entry } | undefined;
-    for (const [c, entry] of entries.get(r) ?? []) {
+    const cells = entries.get(r);
+    for (let i = 0; cells && i < cells.cols.length; i++) {
+      const c = cells.cols[i]!;
+      const entry = cells.entries[i]!;
       if (entry.blank || rowMerges.some((m) => m.c0 < c && c <= m.c1)) continue;
       if (found) return undefined;
       found = { c, entry };
@@ -244,8 +264,7 @@ export function addSheet(state: BuildState, input: SheetInput): void {
   /** A row only reached by a merged text cell from above: part of that cell's paragraph. */
   const continuation = (r: number): boolean => {
     if (input.hidden || rowHidden(r) || !tallCover.has(r)) return false;
-    for (const entry of entries.get(r)?.values() ?? []) if (!entry.blank) return false;
-    return true;
+    return !entries.get(r)?.entries.some((entry) => !entry.blank);
   };
 
   const paragraph = (r: number) => {
@@ -274,10 +293,11 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     let c0 = Number.POSITIVE_INFINITY;
     let c1 = -1;
     for (let r = t0; r <= t1; r++) {
-      for (const [c, entry] of entries.get(r) ?? []) {
-        if (entry.blank) continue;
-        c0 = Math.min(c0, c);
-        c1 = Math.max(c1, c);
+      const cells = entries.get(r);
+      for (let i = 0; cells && i < cells.cols.length; i++) {
+        if (cells.entries[i]!.blank) continue;
+        c0 = Math.min(c0, cells.cols[i]!);
+        c1 = Math.max(c1, cells.cols[i]!);
       }
     }
     for (const m of merges) {
@@ -302,10 +322,15 @@ export function addSheet(state: BuildState, input: SheetInput): void {
     const rows: TableCell[][] = [];
     for (let r = t0; r <= t1; r++) {
       const cells = entries.get(r);
+      // The row's text cells from column c0 on, walked alongside the grid's columns.
+      let next = cells ? cells.cols.findIndex((col) => col >= c0) : -1;
       const row: TableCell[] = [];
       for (let c = c0; c <= c1; c++) {
+        let text = '';
+        if (cells && next !== -1 && next < cells.cols.length && cells.cols[next] === c)
+          text = cells.entries[next++]!.text;
         const cell: TableCell = {
-          text: cells?.get(c)?.text ?? '',
+          text,
           rowSpan: 1,
           colSpan: 1,
           position: { sheet: name, cell: `${letters[c - c0]}${r + 1}`, table, row: r - t0, col: c - c0 },
