@@ -453,6 +453,12 @@ export function mutant(xls: Uint8Array, rng: ReturnType<typeof random>): Uint8Ar
               record.of(0x0042, [0xb0, 0x04]),
               record.of(0x0042, [0xa8, 0x03]),
               record.of(0x0022, [1, 0]),
+              // Records xls.ts leaves out of the stand-in, at their size or not, before a continuation or not
+              record.of(0x000d, [1, 0]),
+              record.of(0x000d, [1, 0, 0]),
+              record.of(0x0010, [0, 0, 0, 0, 0, 0, 0xf0, 0x3f]),
+              record.of(0x0867, [0x67, 0x08, 0, 0, 0]),
+              record.of(0x003c, [5, 0]),
             ]),
           );
           break;

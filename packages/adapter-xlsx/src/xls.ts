@@ -114,18 +114,71 @@ const FORMULAS = new Set([0x0006, 0x0206, 0x0406]);
 /** The String records that hold a formula's string result (BIFF8, BIFF2). */
 const STRINGS = new Set([0x0207, 0x0007]);
 
-function isCellRecord(type: number): boolean {
-  return (
-    type === NUMBER ||
-    type === RK ||
-    type === MULRK ||
-    type === LABEL_SST ||
-    type === LABEL ||
-    type === BOOLERR ||
-    type === BLANK ||
-    type === MULBLANK
-  );
+/**
+ * Records SheetJS parses into nothing the document reads (calculation settings, print options,
+ * protection flags, records it skips), with the one size at which its parser cannot fail on them (-1:
+ * any size). They are left out of the stand-in as well: SheetJS's cost is per record.
+ */
+const INERT = new Map<number, number>([
+  [0x000c, 2], // CalcCount
+  [0x000d, 2], // CalcMode
+  [0x000e, 2], // CalcPrecision
+  [0x000f, 2], // CalcRefMode
+  [0x0010, 8], // CalcDelta
+  [0x0011, 2], // CalcIter
+  [0x005f, 2], // CalcSaveRecalc
+  [0x002a, 2], // PrintRowCol
+  [0x002b, 2], // PrintGrid
+  [0x0082, 2], // GridSet
+  [0x0083, 2], // HCenter
+  [0x0084, 2], // VCenter
+  [0x009c, 2], // BuiltInFnGroupCount
+  [0x0040, 2], // Backup
+  [0x008d, 2], // HideObj
+  [0x01b7, 2], // RefreshAll
+  [0x00da, 2], // BookBool
+  [0x0160, 2], // UsesELFs
+  [0x01af, 2], // Prot4Rev
+  [0x01bc, 2], // Prot4RevPass
+  [0x0013, 2], // Password
+  [0x00c1, -1], // Mms
+  [0x0161, -1], // DSF
+  [0x01c0, -1], // Excel9File
+  [0x0867, -1], // FeatHdr
+]);
+
+/** What each record type is to the scan, looked up once per record. */
+enum Kind {
+  Other,
+  Bof,
+  Eof,
+  Cell,
+  Formula,
+  String,
+  Continuation,
+  KeepSheet,
+  GlobalsOnly,
+  CodePage,
+  BoundSheet,
+  Refuse,
+  Inert,
 }
+const KINDS = new Uint8Array(0x10000);
+const classify = (types: Iterable<number>, kind: Kind) => {
+  for (const type of types) KINDS[type] = kind;
+};
+classify(CONTINUATIONS, Kind.Continuation);
+classify(KEEP_SHEET, Kind.KeepSheet);
+classify(GLOBALS_ONLY, Kind.GlobalsOnly);
+classify(REFUSE, Kind.Refuse);
+classify(FORMULAS, Kind.Formula);
+classify(STRINGS, Kind.String);
+classify(INERT.keys(), Kind.Inert);
+classify([NUMBER, RK, MULRK, LABEL_SST, LABEL, BOOLERR, BLANK, MULBLANK], Kind.Cell);
+KINDS[BOF] = Kind.Bof;
+KINDS[EOF] = Kind.Eof;
+KINDS[CODEPAGE] = Kind.CodePage;
+KINDS[BOUND_SHEET] = Kind.BoundSheet;
 
 /** Whether SheetJS parses the cell record exactly as {@link readCells} does (and without throwing). */
 function wellFormedCell(data: Uint8Array, type: number, body: number, size: number): boolean {
@@ -173,6 +226,7 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   let afterCell = false;
   /** Where the last Formula record puts its cell: SheetJS keeps it across substreams. */
   let lastFormula: number | undefined;
+  const inert: number[] = [];
   let at = 0;
   // SheetJS's loop: a record starts while two bytes are left, and at depth 0 only a BOF goes on.
   while (at < data.length - 1) {
@@ -182,57 +236,83 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
     const body = at + 4;
     if (body + size > data.length) return undefined;
     if (depth === 0 && type !== BOF) break;
-    if (REFUSE.has(type)) return undefined;
-    if (type === BOF) {
-      if (size !== 16 || u16(body) !== BIFF8) return undefined;
-      if (depth === 0) {
-        current = {
-          kind: u16(body + 2),
-          records: [],
-          formulas: new Set(),
-          keep: u16(body + 2) !== WORKSHEET,
-        };
-        if (substreams.length === 0 && current.kind !== GLOBALS) return undefined;
-        substreams.push(current);
-        bofOffsets.add(at);
-      } else if (current!.kind === GLOBALS) {
+    const kind = KINDS[type]!;
+    switch (kind) {
+      case Kind.Refuse:
         return undefined;
-      } else {
-        // An embedded chart: SheetJS drops the cells it meets inside.
+      case Kind.Bof:
+        if (size !== 16 || u16(body) !== BIFF8) return undefined;
+        if (depth === 0) {
+          current = {
+            kind: u16(body + 2),
+            records: [],
+            formulas: new Set(),
+            keep: u16(body + 2) !== WORKSHEET,
+          };
+          if (substreams.length === 0 && current.kind !== GLOBALS) return undefined;
+          substreams.push(current);
+          bofOffsets.add(at);
+        } else if (current!.kind === GLOBALS) {
+          return undefined;
+        } else {
+          // An embedded chart: SheetJS drops the cells it meets inside.
+          current!.keep = true;
+        }
+        depth++;
+        break;
+      case Kind.Eof:
+        depth--;
+        break;
+      case Kind.Cell:
+        if (current!.kind === GLOBALS) return undefined;
+        if (wellFormedCell(data, type, body, size)) current!.records.push(at);
+        else current!.keep = true;
+        break;
+      case Kind.Formula:
+        if (size < 6) break;
+        lastFormula = u16(body) * 65536 + u16(body + 2);
+        current!.formulas.add(lastFormula);
+        break;
+      case Kind.String:
+        // A formula's string result: SheetJS puts it in the place of the last formula it read, in
+        // whatever substream the String record is, and forgets that formula.
+        if (lastFormula !== undefined) current!.formulas.add(lastFormula);
+        lastFormula = undefined;
+        break;
+      case Kind.Continuation:
+        if (afterCell) current!.keep = true;
+        break;
+      case Kind.KeepSheet:
         current!.keep = true;
+        break;
+      case Kind.GlobalsOnly:
+        if (current !== substreams[0] || depth !== 1) return undefined;
+        if (type === XF) {
+          if (size !== 20) return undefined;
+          xfFormats.push(u16(body + 2));
+        }
+        break;
+      case Kind.CodePage:
+        if (size !== 2 || !UTF16_CODEPAGES.has(u16(body))) return undefined;
+        break;
+      case Kind.BoundSheet:
+        if (size < 8) return undefined;
+        boundSheets.push(body);
+        break;
+      case Kind.Inert: {
+        const next = body + size;
+        const wanted = INERT.get(type)!;
+        // Not when a continuation follows: SheetJS would glue it to the record before instead.
+        if (
+          (wanted === -1 || size === wanted) &&
+          !(next + 2 <= data.length && CONTINUATIONS.has(u16(next)))
+        ) {
+          inert.push(at);
+        }
+        break;
       }
-      depth++;
-    } else if (type === EOF) {
-      depth--;
-    } else if (isCellRecord(type)) {
-      if (current!.kind === GLOBALS) return undefined;
-      if (wellFormedCell(data, type, body, size)) current!.records.push(at);
-      else current!.keep = true;
-    } else if (FORMULAS.has(type) && size >= 6) {
-      lastFormula = u16(body) * 65536 + u16(body + 2);
-      current!.formulas.add(lastFormula);
-    } else if (STRINGS.has(type)) {
-      // A formula's string result: SheetJS puts it in the place of the last formula it read, in
-      // whatever substream the String record is, and forgets that formula.
-      if (lastFormula !== undefined) current!.formulas.add(lastFormula);
-      lastFormula = undefined;
-    } else if (CONTINUATIONS.has(type)) {
-      if (afterCell) current!.keep = true;
-    } else if (KEEP_SHEET.has(type)) {
-      current!.keep = true;
-    } else if (GLOBALS_ONLY.has(type)) {
-      if (current !== substreams[0] || depth !== 1) return undefined;
-      if (type === XF) {
-        if (size !== 20) return undefined;
-        xfFormats.push(u16(body + 2));
-      }
-    } else if (type === CODEPAGE) {
-      if (size !== 2 || !UTF16_CODEPAGES.has(u16(body))) return undefined;
-    } else if (type === BOUND_SHEET) {
-      if (size < 8) return undefined;
-      boundSheets.push(body);
     }
-    afterCell = isCellRecord(type);
+    afterCell = kind === Kind.Cell;
     at = body + size;
   }
   const limit = at;
@@ -267,6 +347,10 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
     });
     addedBytes += 10 * styles.size + 4 + 9 + 2 * marker.length;
   });
+  for (const offset of inert) {
+    removed.set(offset, undefined);
+    removedBytes += 4 + u16(offset + 2);
+  }
 
   const out = new Uint8Array(data.length - removedBytes + addedBytes);
   const view = new DataView(out.buffer);
@@ -380,7 +464,12 @@ export function readCells(
   // A Number record whose style is missing takes the General format; other records take none.
   const styled = (cell: CellObject, ixfe: number, orGeneral: boolean): CellObject => {
     const xf = ixfe < xfFormats.length ? xfFormats[ixfe] : undefined;
-    if (xf === undefined && !orGeneral) return cell;
+    // Cells always get a `z`, undefined where SheetJS sets none (it never tells a cell's text then):
+    // built in the order worksheet.ts builds them, all cells share one shape for the code that reads them.
+    if (xf === undefined && !orGeneral) {
+      cell.z = undefined;
+      return cell;
+    }
     const id = xf || 0;
     cell.z = context.formats[id];
     if (id && cell.t === 'n' && context.isDate(context.formats[id] || String(id))) {
@@ -400,15 +489,15 @@ export function readCells(
     const c = u16(body + 2);
     switch (type) {
       case NUMBER:
-        put(r, c, styled({ v: view.getFloat64(body + 6, true), t: 'n' }, u16(body + 4), true));
+        put(r, c, styled({ t: 'n', v: view.getFloat64(body + 6, true) }, u16(body + 4), true));
         break;
       case RK:
-        put(r, c, styled({ v: rkNumber(data, body + 6, view), t: 'n' }, u16(body + 4), false));
+        put(r, c, styled({ t: 'n', v: rkNumber(data, body + 6, view) }, u16(body + 4), false));
         break;
       case MULRK: {
         const last = u16(body + size - 2);
         for (let column = c, p = body + 4; column <= last; column++, p += 6) {
-          put(r, column, styled({ v: rkNumber(data, p + 2, view), t: 'n' }, u16(p), false));
+          put(r, column, styled({ t: 'n', v: rkNumber(data, p + 2, view) }, u16(p), false));
         }
         break;
       }
@@ -416,7 +505,7 @@ export function readCells(
         const entry = context.strings[view.getUint32(body + 6, true)] as { t?: unknown } | undefined | null;
         // SheetJS fails on a string index past its table.
         if (entry === undefined || entry === null) throw NOT_OURS;
-        put(r, c, styled({ v: entry.t, t: 's' } as CellObject, u16(body + 4), false));
+        put(r, c, styled({ t: 's', v: entry.t } as CellObject, u16(body + 4), false));
         break;
       }
       case LABEL: {
@@ -436,21 +525,21 @@ export function readCells(
           }
           text += String.fromCharCode(...codes);
         }
-        put(r, c, styled({ v: text, t: 's' }, u16(body + 4), false));
+        put(r, c, styled({ t: 's', v: text }, u16(body + 4), false));
         break;
       }
       case BOOLERR: {
         const value = data[body + 6]!;
-        const cell: CellObject = data[body + 7] === 1 ? { v: value, t: 'e' } : { v: value === 1, t: 'b' };
+        const cell: CellObject = data[body + 7] === 1 ? { t: 'e', v: value } : { t: 'b', v: value === 1 };
         put(r, c, styled(cell, u16(body + 4), false));
         break;
       }
       case BLANK:
-        put(r, c, { t: 'z' });
+        put(r, c, { t: 'z', z: undefined });
         break;
       case MULBLANK: {
         const last = u16(body + size - 2);
-        for (let column = c; column <= last; column++) put(r, column, { t: 'z' });
+        for (let column = c; column <= last; column++) put(r, column, { t: 'z', z: undefined });
         break;
       }
     }
