@@ -13,7 +13,8 @@
  * substreams, a malformed cell record, a continuation glued to a cell record) keeps the worksheet
  * whole for SheetJS, and anything that changes how cells are read for the whole stream (code pages
  * other than UTF-16, formats or cell styles outside the workbook globals, older BIFF versions) keeps
- * every worksheet whole.
+ * every worksheet whole. Records SheetJS parses into nothing the document reads (calculation and
+ * print settings) are left out of the stand-in as well.
  */
 import type { CellObject } from 'xlsx';
 
@@ -45,7 +46,7 @@ const KEEP_SHEET = new Set([
   0x01b8, // HLink
   0x0800, // HLinkTooltip
   0x00d6, // RString
-  0x0001, // BIFF2 Blank, Integer, Number, Label, BoolErr, Formula: read another way
+  0x0001, // BIFF2 Blank, Integer, Number, Label, BoolErr: read another way
   0x0002,
   0x0003,
   0x0004,
