@@ -91,10 +91,10 @@ describe('xls.ts reads the cells as SheetJS does', () => {
     }
   });
 
-  it('on the real .xls and on .xls files LibreOffice wrote (shared strings, RK numbers, blanks)', () => {
+  it('on the real .xls and on .xls files LibreOffice wrote (shared strings, RK numbers, blanks, formulas)', () => {
     expect(sameOutcome(new Uint8Array(readFileSync(join(examples, 'pingtan-2023.xls'))))).toBe('xxgk-cells');
     const names = readdirSync(fixtures).filter((name) => name.endsWith('.xls'));
-    expect(names.length).toBeGreaterThanOrEqual(6);
+    expect(names.length).toBeGreaterThanOrEqual(7);
     for (const name of names) {
       expect(sameOutcome(new Uint8Array(readFileSync(join(fixtures, name)))), name).toBe('xxgk-cells');
     }
@@ -499,6 +499,7 @@ describe('xls.ts against SheetJS on damaged workbooks', () => {
     join(fixtures, 'huaian-2024.xls'),
     join(fixtures, 'pingtan-2023.xls'),
     join(fixtures, 'generated-r000009.xls'),
+    join(fixtures, 'formulas.xls'),
     join(examples, 'pingtan-2023.xls'),
   ].map((path) => new Uint8Array(readFileSync(path)));
 
