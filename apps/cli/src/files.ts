@@ -87,11 +87,30 @@ export class AtomicStream {
   }
 
   private async flush(): Promise<void> {
+    // A stream that failed is destroyed: it takes no more writes and never drains.
+    if (this.failed) throw this.failed;
     if (this.batch.length === 0) return;
     const chunk = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (!this.stream.write(chunk)) await this.drained();
+  }
+
+  /** Until the stream drains, or fails or closes (then with its error): never left waiting. */
+  private drained(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        this.stream.off('drain', settle);
+        this.stream.off('error', settle);
+        this.stream.off('close', settle);
+        if (this.failed) reject(this.failed);
+        else if (this.stream.destroyed) reject(new Error(`${this.tempName} was closed while being written`));
+        else resolve();
+      };
+      this.stream.on('drain', settle);
+      this.stream.on('error', settle);
+      this.stream.on('close', settle);
+    });
   }
 
   async commit(): Promise<void> {
