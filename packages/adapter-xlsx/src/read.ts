@@ -20,7 +20,14 @@ import { type PackageParts, type PackageWorkbook, readPackage } from './package.
 import { MAX_ROWS } from './scan.js';
 import { sniffXlsx } from './sniff.js';
 import { readWorksheet, type SheetContext } from './worksheet.js';
-import { markerOf, NOT_OURS, readCells, standInWorkbook, type XlsContext } from './xls.js';
+import {
+  NOT_OURS,
+  readCells,
+  reducedIndexOf,
+  standInWorkbook,
+  withoutMarker,
+  type XlsContext,
+} from './xls.js';
 import { isZip, latin1, type StoredFile } from './zip.js';
 
 export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
@@ -338,30 +345,35 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
   try {
     // Every reduced worksheet, whether or not a sheet name reaches it: SheetJS fails on a bad cell
     // in any substream it reads, even one whose sheet a later one of the same name replaces.
-    const cells = new Map<string, XLSX.CellObject[][]>();
-    for (const [marker, reduced] of standIn.sheets) {
-      cells.set(marker, readCells(original, reduced, standIn.xfFormats, context));
+    const cells = new Map<number, XLSX.CellObject[][]>();
+    for (const [index, reduced] of standIn.sheets) {
+      cells.set(index, readCells(original, reduced, standIn.xfFormats, context));
     }
     for (const name of workbook.SheetNames ?? []) {
       const sheet = typeof name === 'string' ? sheetNamed(workbook, name) : undefined;
       if (!sheet || sheets.has(sheet)) continue;
-      const found = markerOf(sheet['!data']);
-      const rows = found && cells.get(found.marker);
+      const index = reducedIndexOf(sheet['!merges']);
+      const rows = index === undefined ? undefined : cells.get(index);
       if (!rows) {
         sheets.set(sheet, sheet);
         continue;
       }
-      // The cells of the formulas SheetJS read go in beside them; one in the same place would depend on
-      // which record came first.
+      const { first } = standIn.sheets.get(index!)!;
+      // Beside our cells go those of the formulas SheetJS read. The probe blanks stand where our first
+      // cell does; any other cell in a place of ours would depend on which record came first.
       (sheet['!data'] as (XLSX.CellObject | undefined)[][]).forEach((row, r) => {
         row?.forEach((cell, c) => {
-          if (r === found.r && c === found.c) return;
+          if (r === first.r && c === first.c && cell?.t === 'z') return;
           if (!rows[r]) rows[r] = [];
           if (rows[r][c] !== undefined) throw NOT_OURS;
           rows[r][c] = cell!;
         });
       });
-      sheets.set(sheet, { ...sheet, '!data': rows });
+      const merges = withoutMarker(sheet['!merges'] as unknown[]);
+      const read: XLSX.WorkSheet = { ...sheet, '!data': rows };
+      if (merges) read['!merges'] = merges as XLSX.Range[];
+      else delete read['!merges'];
+      sheets.set(sheet, read);
     }
   } catch {
     // NOT_OURS, or a failure of our own: SheetJS reads the file as it is, and fails on it if it does.

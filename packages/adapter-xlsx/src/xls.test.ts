@@ -295,6 +295,20 @@ describe('xls.ts reads the cells as SheetJS does', () => {
       1,
     ],
     [
+      'a Formula record too short to hold its place, continued: the whole file to SheetJS (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          const formula = record.formula(0, 0, 0, 3).body;
+          records.splice(
+            sheetEnd(records, 0),
+            0,
+            record.of(0x0006, formula.slice(0, 4)),
+            record.of(0x003c, formula.slice(4)),
+          );
+        }),
+      'sheetjs',
+    ],
+    [
       'a Label SST past the table in a sheet no BoundSheet8 names (found by review)',
       () =>
         editWorkbook(base(), (records) => {

@@ -3,7 +3,7 @@
  * four fifths of its time on a report workbook.
  *
  * SheetJS still reads everything else: the workbook stream is handed to it with each worksheet's plain
- * cell records taken out and one marker cell in their place, so the sheet list, shared strings, number
+ * cell records taken out and a marker in their place, so the sheet list, shared strings, number
  * formats, merges, hidden rows and columns, formulas, properties and every error stay its own. This
  * module reads the records it took out, building the cells SheetJS builds from them
  * (`parse_workbook` and `safe_format_xf` in SheetJS 0.20.3, with the options read.ts gives it).
@@ -73,17 +73,18 @@ const REFUSE = new Set([
   0x0000, // BIFF2 Dimensions, and SheetJS's end of stream after an EOF
 ]);
 
-interface ReducedSheet {
+export interface ReducedSheet {
   /** Offsets of the cell records taken out, in stream order. */
   records: number[];
-  marker: string;
+  /** Where the first of them put its cell, and the probe blanks now stand. */
+  first: { r: number; c: number };
 }
 
 export interface XlsStandIn {
   /** The workbook stream as SheetJS is to read it. */
   stream: Uint8Array;
-  /** The cell records of each reduced worksheet, by its marker text. */
-  sheets: Map<string, ReducedSheet>;
+  /** The cell records of each reduced worksheet, by the number its marker carries. */
+  sheets: Map<number, ReducedSheet>;
   /** Each cell style's number format id, in the order SheetJS collects them. */
   xfFormats: number[];
 }
@@ -99,8 +100,15 @@ export interface XlsContext {
   ): { y: number; m: number; d: number; H: number; M: number; S: number; u: number } | null;
 }
 
-/** A per-process prefix no file predicts: a marker cell in a real workbook cannot pass for ours. */
-const MARKER_PREFIX = `\u0000xxgk-xls-${Math.random().toString(36).slice(2)}-`;
+/**
+ * A reduced worksheet is marked by a merged range SheetJS keeps whatever cells it reads: rows no file
+ * predicts (drawn once per process), column 0xFFFF, and the sheet's number as the last column. A cell
+ * marker could be overwritten (a formula's result lands where SheetJS last read a formula, in any
+ * sheet); a merged range cannot.
+ */
+const MARKER_ROWS = [1 + Math.floor(Math.random() * 0xfffe), 1 + Math.floor(Math.random() * 0xfffe)] as const;
+const MARKER_COLUMN = 0xffff;
+const MERGE_CELLS = 0x00e5;
 
 interface Substream {
   kind: number;
@@ -270,7 +278,9 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
         else current!.keep = true;
         break;
       case Kind.Formula:
-        if (size < 6) break;
+        // Shorter, its place would come from a continuation: SheetJS reads it so, and a later String
+        // record in any sheet would put a cell there.
+        if (size < 6) return undefined;
         lastFormula = u16(body) * 65536 + u16(body + 2);
         current!.formulas.add(lastFormula);
         break;
@@ -319,7 +329,8 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   const limit = at;
 
   const first = (s: Substream) => u16(s.records[0]! + 4) * 65536 + u16(s.records[0]! + 6);
-  // The marker takes the first cell's place, where no formula may overwrite it.
+  // A formula's result where the first cell is would overwrite the probe blanks there and leave the
+  // sheet to SheetJS after all: such a sheet stays whole from the start.
   const reduced = substreams.filter((s) => !s.keep && s.records.length > 0 && !s.formulas.has(first(s)));
   if (reduced.length === 0) return undefined;
   const u32 = (at: number) => (u16(at) | (u16(at + 2) << 16)) >>> 0;
@@ -327,17 +338,17 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   // rewritten, so any other offset would make a different workbook.
   if (!boundSheets.every((body) => bofOffsets.has(u32(body)))) return undefined;
 
-  const sheets = new Map<string, ReducedSheet>();
-  /** At the first cell record of each reduced sheet: its marker, and the cell styles its cells use. */
-  const removed = new Map<number, { marker: string; styles: Set<number> } | undefined>();
+  const sheets = new Map<number, ReducedSheet>();
+  /** At the first cell record of each reduced sheet: its number, and the cell styles its cells use. */
+  const removed = new Map<number, { index: number; styles: Set<number> } | undefined>();
   let removedBytes = 0;
   let addedBytes = 0;
   reduced.forEach((sheet, index) => {
-    const marker = `${MARKER_PREFIX}${index}`;
-    sheets.set(marker, { records: sheet.records, marker });
+    const start = sheet.records[0]!;
+    sheets.set(index, { records: sheet.records, first: { r: u16(start + 4), c: u16(start + 6) } });
     const styles = new Set<number>();
     sheet.records.forEach((offset, i) => {
-      removed.set(offset, i === 0 ? { marker, styles } : undefined);
+      removed.set(offset, i === 0 ? { index, styles } : undefined);
       const type = u16(offset);
       const size = u16(offset + 2);
       removedBytes += 4 + size;
@@ -346,7 +357,7 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
         for (let p = offset + 8; p < offset + 4 + size - 2; p += width) styles.add(u16(p));
       } else styles.add(u16(offset + 8));
     });
-    addedBytes += 10 * styles.size + 4 + 9 + 2 * marker.length;
+    addedBytes += 10 * styles.size + 14;
   });
   for (const offset of inert) {
     removed.set(offset, undefined);
@@ -375,8 +386,8 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
       if (first !== undefined) {
         // SheetJS fills in the fill colours of every cell's style as it adds the cell, and fails on a
         // colour it does not know: a blank cell in each style the sheet's cells use makes it look at
-        // each. They take the first cell's place, as does the marker after them, which SheetJS reads
-        // as one string cell there.
+        // each. They take the first cell's place (which also makes SheetJS keep the sheet's merges and
+        // its entry in Workbook.Sheets, as the cells did), followed by the marker.
         for (const style of first.styles) {
           view.setUint16(to, BLANK, true);
           view.setUint16(to + 2, 6, true);
@@ -384,14 +395,14 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
           view.setUint16(to + 8, style, true);
           to += 10;
         }
-        const { marker } = first;
-        view.setUint16(to, LABEL, true);
-        view.setUint16(to + 2, 9 + 2 * marker.length, true);
-        out.set(data.subarray(at + 4, at + 10), to + 4);
-        view.setUint16(to + 10, marker.length, true);
-        out[to + 12] = 1;
-        for (let i = 0; i < marker.length; i++) view.setUint16(to + 13 + 2 * i, marker.charCodeAt(i), true);
-        to += 4 + 9 + 2 * marker.length;
+        view.setUint16(to, MERGE_CELLS, true);
+        view.setUint16(to + 2, 10, true);
+        view.setUint16(to + 4, 1, true);
+        view.setUint16(to + 6, MARKER_ROWS[0], true);
+        view.setUint16(to + 8, MARKER_ROWS[1], true);
+        view.setUint16(to + 10, MARKER_COLUMN, true);
+        view.setUint16(to + 12, first.index, true);
+        to += 14;
       }
       from = end;
     }
@@ -405,21 +416,32 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   return { stream: out, sheets, xfFormats };
 }
 
-/** The marker cell of a stand-in sheet (the other cells are those of formulas SheetJS read). */
-export function markerOf(rows: unknown): { marker: string; r: number; c: number } | undefined {
-  if (!Array.isArray(rows)) return undefined;
-  let found: { marker: string; r: number; c: number } | undefined;
-  for (let r = 0; r < rows.length; r++) {
-    const row: unknown = rows[r];
-    if (!Array.isArray(row)) continue;
-    for (let c = 0; c < row.length; c++) {
-      const value = (row[c] as CellObject | undefined)?.v;
-      if (typeof value !== 'string' || !value.startsWith(MARKER_PREFIX)) continue;
-      if (found) return undefined;
-      found = { marker: value, r, c };
-    }
+interface MergeRange {
+  s: { r: number; c: number };
+  e: { r: number; c: number };
+}
+
+const isMarker = (range: unknown): boolean => {
+  const m = range as MergeRange | undefined;
+  return m?.s?.r === MARKER_ROWS[0] && m.e?.r === MARKER_ROWS[1] && m.s.c === MARKER_COLUMN;
+};
+
+/** The number of the reduced worksheet a sheet SheetJS read stands in for, if it is one. */
+export function reducedIndexOf(merges: unknown): number | undefined {
+  if (!Array.isArray(merges)) return undefined;
+  let found: number | undefined;
+  for (const range of merges) {
+    if (!isMarker(range)) continue;
+    if (found !== undefined) throw NOT_OURS;
+    found = (range as MergeRange).e.c;
   }
   return found;
+}
+
+/** The sheet's merged ranges without the marker, or undefined (no `!merges`) when none is left. */
+export function withoutMarker(merges: unknown[]): unknown[] | undefined {
+  const kept = merges.filter((range) => !isMarker(range));
+  return kept.length > 0 ? kept : undefined;
 }
 
 /** Thrown when a record reads in a way SheetJS would fail on: SheetJS then reads the whole stream. */
