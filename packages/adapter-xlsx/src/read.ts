@@ -359,9 +359,12 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
         continue;
       }
       const { first } = standIn.sheets.get(index!)!;
+      // The probe blanks too, or this is not the sheet the marker was put in.
+      const data = sheet['!data'] as (XLSX.CellObject | undefined)[][];
+      if (data[first.r]?.[first.c]?.t !== 'z') throw NOT_OURS;
       // Beside our cells go those of the formulas SheetJS read. The probe blanks stand where our first
       // cell does; any other cell in a place of ours would depend on which record came first.
-      (sheet['!data'] as (XLSX.CellObject | undefined)[][]).forEach((row, r) => {
+      data.forEach((row, r) => {
         row?.forEach((cell, c) => {
           if (r === first.r && c === first.c && cell?.t === 'z') return;
           if (!rows[r]) rows[r] = [];

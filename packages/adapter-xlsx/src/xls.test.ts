@@ -309,6 +309,32 @@ describe('xls.ts reads the cells as SheetJS does', () => {
       'sheetjs',
     ],
     [
+      'a Dimensions record after the first cell of an unnamed sheet keeps it whole (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          records.splice(
+            sheetEnd(records, 1),
+            0,
+            record.of(0x0200, new Array(14).fill(0)),
+            record.number(5, 0, 0, 1),
+          );
+          return records.filter((r) => r.type !== 0x0085);
+        }),
+      'xxgk-cells',
+      1,
+    ],
+    [
+      'a Dimensions record past the row limit after the first cell keeps that sheet whole (found by review)',
+      () =>
+        editWorkbook(base(), (records) => {
+          const dims = record.of(0x0200, new Array(14).fill(0));
+          new DataView(dims.body.buffer).setUint32(4, 2_000_000, true);
+          records.splice(sheetEnd(records, 0), 0, dims, record.number(5, 0, 0, 1));
+        }),
+      'xxgk-cells',
+      1,
+    ],
+    [
       'a Label SST past the table in a sheet no BoundSheet8 names (found by review)',
       () =>
         editWorkbook(base(), (records) => {
@@ -473,6 +499,10 @@ export function mutant(xls: Uint8Array, rng: ReturnType<typeof random>): Uint8Ar
               record.of(0x0010, [0, 0, 0, 0, 0, 0, 0xf0, 0x3f]),
               record.of(0x0867, [0x67, 0x08, 0, 0, 0]),
               record.of(0x003c, [5, 0]),
+              // Dimensions: nothing, a cell's worth, past the row limit
+              record.of(0x0200, new Array(14).fill(0)),
+              record.of(0x0200, [0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 2, 0, 0, 0]),
+              record.of(0x0200, [0, 0, 0, 0, 0x80, 0x84, 0x1e, 0, 0, 0, 0, 0, 0, 0]),
             ]),
           );
           break;

@@ -21,6 +21,7 @@ import type { CellObject } from 'xlsx';
 const BOF = 0x0809;
 const EOF = 0x000a;
 const BOUND_SHEET = 0x0085;
+const DIMENSIONS = 0x0200;
 const CODEPAGE = 0x0042;
 const XF = 0x00e0;
 const NUMBER = 0x0203;
@@ -171,6 +172,7 @@ enum Kind {
   BoundSheet,
   Refuse,
   Inert,
+  Dimensions,
 }
 const KINDS = new Uint8Array(0x10000);
 const classify = (types: Iterable<number>, kind: Kind) => {
@@ -188,6 +190,7 @@ KINDS[BOF] = Kind.Bof;
 KINDS[EOF] = Kind.Eof;
 KINDS[CODEPAGE] = Kind.CodePage;
 KINDS[BOUND_SHEET] = Kind.BoundSheet;
+KINDS[DIMENSIONS] = Kind.Dimensions;
 
 /** Whether SheetJS parses the cell record exactly as {@link readCells} does (and without throwing). */
 function wellFormedCell(data: Uint8Array, type: number, body: number, size: number): boolean {
@@ -309,6 +312,12 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
       case Kind.BoundSheet:
         if (size < 8) return undefined;
         boundSheets.push(body);
+        break;
+      case Kind.Dimensions:
+        // It resets the extent SheetJS grows cell by cell, and only a sheet with an extent gets a
+        // `!ref` (an unnamed sheet is kept only then): after the first cell, the cells taken out would
+        // have grown it again.
+        if (depth === 1 && current!.records.length > 0) current!.keep = true;
         break;
       case Kind.Inert: {
         const next = body + size;
