@@ -6,6 +6,9 @@
 import { AdapterError } from '@xxgk/core';
 import * as XLSX from 'xlsx';
 
+/** A little-endian 16-bit field of a BIFF record. */
+export const u16 = (data: Uint8Array, at: number): number => data[at]! | (data[at + 1]! << 8);
+
 export function isOle2(bytes: Uint8Array): boolean {
   const signature = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
   return bytes.length >= 8 && signature.every((b, i) => bytes[i] === b);
@@ -95,21 +98,21 @@ export function scanBiff(bytes: Uint8Array): BiffScan {
   }
   const data = stream.content;
   const result: BiffScan = { cells: 0, strings: 0, hyperlinkCells: 0, container };
-  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  const at16 = (at: number) => u16(data, at);
   let at = 0;
   let formatBytes = 0;
   while (at + 4 <= data.length) {
-    const type = u16(at);
-    const size = u16(at + 2);
+    const type = at16(at);
+    const size = at16(at + 2);
     const body = at + 4;
     if (CELL_RECORDS.has(type)) result.cells++;
     else if (type === MULRK && size >= 6) result.cells += Math.floor((size - 6) / 6);
     else if (type === MULBLANK && size >= 6) result.cells += Math.floor((size - 6) / 2);
     else if (type === SST && size >= 8 && body + 8 <= data.length) {
-      result.strings += u16(body + 4) + u16(body + 6) * 0x10000;
+      result.strings += at16(body + 4) + at16(body + 6) * 0x10000;
     } else if (type === HLINK && size >= 8 && body + 8 <= data.length) {
-      const rows = Math.abs(u16(body + 2) - u16(body)) + 1;
-      const cols = Math.abs(u16(body + 6) - u16(body + 4)) + 1;
+      const rows = Math.abs(at16(body + 2) - at16(body)) + 1;
+      const cols = Math.abs(at16(body + 6) - at16(body + 4)) + 1;
       result.hyperlinkCells += rows * cols;
     } else if (type === FILEPASS) {
       throw new AdapterError('unsupported', 'the workbook is password-protected (encrypted)');

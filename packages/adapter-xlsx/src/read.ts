@@ -318,14 +318,11 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
     ),
   };
   const warnings: string[] = [];
-  let formats: Record<number, string> = {};
   let workbook: XLSX.WorkBook;
   try {
     workbook = withConsoleCaptured(warnings, () => {
       try {
-        const read = parseXlsContainer(copy, { ...XLS_READ_OPTIONS });
-        formats = { ...(XLSX.SSF.get_table() as Record<number, string>) };
-        return read;
+        return parseXlsContainer(copy, { ...XLS_READ_OPTIONS });
       } finally {
         resetFormats();
       }
@@ -333,10 +330,15 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
   } catch {
     return undefined;
   }
-  const parsed = workbook as XLSX.WorkBook & { Strings?: unknown[]; opts?: { Date1904?: unknown } };
+  const parsed = workbook as XLSX.WorkBook & {
+    Strings?: unknown[];
+    opts?: { Date1904?: unknown };
+    SSF?: Record<number, string>;
+  };
   const context: XlsContext = {
     strings: Array.isArray(parsed.Strings) ? parsed.Strings : [],
-    formats,
+    // SheetJS's copy of its format table as the read left it (the table itself is reset above).
+    formats: parsed.SSF ?? {},
     date1904: Boolean(parsed.opts?.Date1904),
     isDate: isDateFormat,
     parseDateCode: (value) => XLSX.SSF.parse_date_code(value),

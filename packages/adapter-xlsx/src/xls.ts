@@ -17,6 +17,7 @@
  * print settings) are left out of the stand-in as well.
  */
 import type { CellObject } from 'xlsx';
+import { u16 } from './biff.js';
 
 const BOF = 0x0809;
 const EOF = 0x000a;
@@ -194,7 +195,6 @@ KINDS[DIMENSIONS] = Kind.Dimensions;
 
 /** Whether SheetJS parses the cell record exactly as {@link readCells} does (and without throwing). */
 function wellFormedCell(data: Uint8Array, type: number, body: number, size: number): boolean {
-  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
   switch (type) {
     case NUMBER:
       return size === 14;
@@ -209,11 +209,15 @@ function wellFormedCell(data: Uint8Array, type: number, body: number, size: numb
     case MULBLANK: {
       const width = type === MULRK ? 6 : 2;
       const count = (size - 6) / width;
-      return Number.isInteger(count) && count >= 1 && u16(body + size - 2) - u16(body + 2) + 1 === count;
+      return (
+        Number.isInteger(count) &&
+        count >= 1 &&
+        u16(data, body + size - 2) - u16(data, body + 2) + 1 === count
+      );
     }
     case LABEL: {
       if (size < 9) return false;
-      const length = u16(body + 6);
+      const length = u16(data, body + 6);
       if (length === 0) return true;
       const bytes = data[body + 8] === 0 ? length : 2 * length;
       return 9 + bytes <= size;
@@ -228,9 +232,10 @@ function wellFormedCell(data: Uint8Array, type: number, body: number, size: numb
  * the stream as it is.
  */
 export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
-  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  const at16 = (at: number) => u16(data, at);
   const substreams: Substream[] = [];
-  const bofOffsets = new Set<number>();
+  /** The offsets of the top-level BOF records, ascending. */
+  const bofs: number[] = [];
   const boundSheets: number[] = [];
   const xfFormats: number[] = [];
   let current: Substream | undefined;
@@ -243,8 +248,8 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
   // SheetJS's loop: a record starts while two bytes are left, and at depth 0 only a BOF goes on.
   while (at < data.length - 1) {
     if (at + 4 > data.length) return undefined;
-    const type = u16(at);
-    const size = u16(at + 2);
+    const type = at16(at);
+    const size = at16(at + 2);
     const body = at + 4;
     if (body + size > data.length) return undefined;
     if (depth === 0 && type !== BOF) break;
@@ -253,17 +258,17 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
       case Kind.Refuse:
         return undefined;
       case Kind.Bof:
-        if (size !== 16 || u16(body) !== BIFF8) return undefined;
+        if (size !== 16 || at16(body) !== BIFF8) return undefined;
         if (depth === 0) {
           current = {
-            kind: u16(body + 2),
+            kind: at16(body + 2),
             records: [],
             formulas: new Set(),
-            keep: u16(body + 2) !== WORKSHEET,
+            keep: at16(body + 2) !== WORKSHEET,
           };
           if (substreams.length === 0 && current.kind !== GLOBALS) return undefined;
           substreams.push(current);
-          bofOffsets.add(at);
+          bofs.push(at);
         } else if (current!.kind === GLOBALS) {
           return undefined;
         } else {
@@ -284,7 +289,7 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
         // Shorter, its place would come from a continuation: SheetJS reads it so, and a later String
         // record in any sheet would put a cell there.
         if (size < 6) return undefined;
-        lastFormula = u16(body) * 65536 + u16(body + 2);
+        lastFormula = at16(body) * 65536 + at16(body + 2);
         current!.formulas.add(lastFormula);
         break;
       case Kind.String:
@@ -303,11 +308,11 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
         if (current !== substreams[0] || depth !== 1) return undefined;
         if (type === XF) {
           if (size !== 20) return undefined;
-          xfFormats.push(u16(body + 2));
+          xfFormats.push(at16(body + 2));
         }
         break;
       case Kind.CodePage:
-        if (size !== 2 || !UTF16_CODEPAGES.has(u16(body))) return undefined;
+        if (size !== 2 || !UTF16_CODEPAGES.has(at16(body))) return undefined;
         break;
       case Kind.BoundSheet:
         if (size < 8) return undefined;
@@ -325,7 +330,7 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
         // Not when a continuation follows: SheetJS would glue it to the record before instead.
         if (
           (wanted === -1 || size === wanted) &&
-          !(next + 2 <= data.length && CONTINUATIONS.has(u16(next)))
+          !(next + 2 <= data.length && CONTINUATIONS.has(at16(next)))
         ) {
           inert.push(at);
         }
@@ -335,88 +340,94 @@ export function standInWorkbook(data: Uint8Array): XlsStandIn | undefined {
     afterCell = kind === Kind.Cell;
     at = body + size;
   }
-  const limit = at;
 
-  const first = (s: Substream) => u16(s.records[0]! + 4) * 65536 + u16(s.records[0]! + 6);
+  const first = (s: Substream) => at16(s.records[0]! + 4) * 65536 + at16(s.records[0]! + 6);
   // A formula's result where the first cell is would overwrite the probe blanks there and leave the
   // sheet to SheetJS after all: such a sheet stays whole from the start.
   const reduced = substreams.filter((s) => !s.keep && s.records.length > 0 && !s.formulas.has(first(s)));
   if (reduced.length === 0) return undefined;
-  const u32 = (at: number) => (u16(at) | (u16(at + 2) << 16)) >>> 0;
+  const u32 = (at: number) => (at16(at) | (at16(at + 2) << 16)) >>> 0;
   // SheetJS names each sheet by the BOF offset its BoundSheet8 record gives: those move and are
   // rewritten, so any other offset would make a different workbook.
-  if (!boundSheets.every((body) => bofOffsets.has(u32(body)))) return undefined;
+  const bofSet = new Set(bofs);
+  if (!boundSheets.every((body) => bofSet.has(u32(body)))) return undefined;
 
   const sheets = new Map<number, ReducedSheet>();
-  /** At the first cell record of each reduced sheet: its number, and the cell styles its cells use. */
-  const removed = new Map<number, { index: number; styles: Set<number> } | undefined>();
+  /** The records taken out, and at the first cell record of each reduced sheet what replaces it. */
+  const edits: { at: number; size: number; first?: { index: number; styles: Set<number> } }[] = [];
   let removedBytes = 0;
   let addedBytes = 0;
   reduced.forEach((sheet, index) => {
     const start = sheet.records[0]!;
-    sheets.set(index, { records: sheet.records, first: { r: u16(start + 4), c: u16(start + 6) } });
+    sheets.set(index, { records: sheet.records, first: { r: at16(start + 4), c: at16(start + 6) } });
     const styles = new Set<number>();
     sheet.records.forEach((offset, i) => {
-      removed.set(offset, i === 0 ? { index, styles } : undefined);
-      const type = u16(offset);
-      const size = u16(offset + 2);
+      const type = at16(offset);
+      const size = at16(offset + 2);
+      edits.push(i === 0 ? { at: offset, size, first: { index, styles } } : { at: offset, size });
       removedBytes += 4 + size;
       if (type === MULRK || type === MULBLANK) {
         const width = type === MULRK ? 6 : 2;
-        for (let p = offset + 8; p < offset + 4 + size - 2; p += width) styles.add(u16(p));
-      } else styles.add(u16(offset + 8));
+        for (let p = offset + 8; p < offset + 4 + size - 2; p += width) styles.add(at16(p));
+      } else styles.add(at16(offset + 8));
     });
     addedBytes += 10 * styles.size + 14;
   });
   for (const offset of inert) {
-    removed.set(offset, undefined);
-    removedBytes += 4 + u16(offset + 2);
+    const size = at16(offset + 2);
+    edits.push({ at: offset, size });
+    removedBytes += 4 + size;
   }
+  edits.sort((a, b) => a.at - b.at);
 
+  // The bytes between edits are copied as they are; a BOF and a BoundSheet8 body move by what the
+  // edits before them took out and put in.
   const out = new Uint8Array(data.length - removedBytes + addedBytes);
   const view = new DataView(out.buffer);
   const moved = new Map<number, number>();
   const boundSheetBodies: number[] = [];
-  const boundSheetSet = new Set(boundSheets);
+  let nextBof = 0;
+  let nextBoundSheet = 0;
   let from = 0;
   let to = 0;
-  at = 0;
-  while (at < limit) {
-    const size = u16(at + 2);
-    const end = at + 4 + size;
-    if (bofOffsets.has(at)) moved.set(at, to + (at - from));
-    if (boundSheetSet.has(at + 4)) boundSheetBodies.push(to + (at - from) + 4);
-    if (removed.has(at)) {
-      if (at > from) {
-        out.set(data.subarray(from, at), to);
-        to += at - from;
-      }
-      const first = removed.get(at);
-      if (first !== undefined) {
-        // SheetJS fills in the fill colours of every cell's style as it adds the cell, and fails on a
-        // colour it does not know: a blank cell in each style the sheet's cells use makes it look at
-        // each. They take the first cell's place (which also makes SheetJS keep the sheet's merges and
-        // its entry in Workbook.Sheets, as the cells did), followed by the marker.
-        for (const style of first.styles) {
-          view.setUint16(to, BLANK, true);
-          view.setUint16(to + 2, 6, true);
-          out.set(data.subarray(at + 4, at + 8), to + 4);
-          view.setUint16(to + 8, style, true);
-          to += 10;
-        }
-        view.setUint16(to, MERGE_CELLS, true);
-        view.setUint16(to + 2, 10, true);
-        view.setUint16(to + 4, 1, true);
-        view.setUint16(to + 6, MARKER_ROWS[0], true);
-        view.setUint16(to + 8, MARKER_ROWS[1], true);
-        view.setUint16(to + 10, MARKER_COLUMN, true);
-        view.setUint16(to + 12, first.index, true);
-        to += 14;
-      }
-      from = end;
+  const shiftUpTo = (end: number) => {
+    for (; nextBof < bofs.length && bofs[nextBof]! < end; nextBof++) {
+      moved.set(bofs[nextBof]!, bofs[nextBof]! + to - from);
     }
-    at = end;
+    for (; nextBoundSheet < boundSheets.length && boundSheets[nextBoundSheet]! < end; nextBoundSheet++) {
+      boundSheetBodies.push(boundSheets[nextBoundSheet]! + to - from);
+    }
+  };
+  for (const { at, size, first } of edits) {
+    shiftUpTo(at);
+    if (at > from) {
+      out.set(data.subarray(from, at), to);
+      to += at - from;
+    }
+    if (first) {
+      // SheetJS fills in the fill colours of every cell's style as it adds the cell, and fails on a
+      // colour it does not know: a blank cell in each style the sheet's cells use makes it look at
+      // each. They take the first cell's place (which also makes SheetJS keep the sheet's merges and
+      // its entry in Workbook.Sheets, as the cells did), followed by the marker.
+      for (const style of first.styles) {
+        view.setUint16(to, BLANK, true);
+        view.setUint16(to + 2, 6, true);
+        out.set(data.subarray(at + 4, at + 8), to + 4);
+        view.setUint16(to + 8, style, true);
+        to += 10;
+      }
+      view.setUint16(to, MERGE_CELLS, true);
+      view.setUint16(to + 2, 10, true);
+      view.setUint16(to + 4, 1, true);
+      view.setUint16(to + 6, MARKER_ROWS[0], true);
+      view.setUint16(to + 8, MARKER_ROWS[1], true);
+      view.setUint16(to + 10, MARKER_COLUMN, true);
+      view.setUint16(to + 12, first.index, true);
+      to += 14;
+    }
+    from = at + 4 + size;
   }
+  shiftUpTo(Number.POSITIVE_INFINITY);
   out.set(data.subarray(from), to);
   for (const body of boundSheetBodies) {
     const position = moved.get(view.getUint32(body, true));
@@ -456,12 +467,14 @@ export function withoutMarker(merges: unknown[]): unknown[] | undefined {
 /** Thrown when a record reads in a way SheetJS would fail on: SheetJS then reads the whole stream. */
 export const NOT_OURS = Symbol('not ours');
 
+/** Scratch for the doubles of RK numbers, which are the top 30 bits of one. */
+const rkBits = new DataView(new ArrayBuffer(8));
+
 function rkNumber(data: Uint8Array, at: number, view: DataView): number {
   const low = data[at]!;
   let value: number;
   if ((low & 2) === 0) {
-    // The top 30 bits of a double.
-    const bits = new DataView(new ArrayBuffer(8));
+    const bits = rkBits;
     bits.setUint32(
       4,
       ((low & 0xfc) | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0,
@@ -486,7 +499,7 @@ export function readCells(
   context: XlsContext,
 ): CellObject[][] {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const u16 = (at: number) => data[at]! | (data[at + 1]! << 8);
+  const at16 = (at: number) => u16(data, at);
   const rows: CellObject[][] = [];
   const put = (r: number, c: number, cell: CellObject) => {
     if (!rows[r]) rows[r] = [];
@@ -514,22 +527,22 @@ export function readCells(
     return cell;
   };
   for (const at of sheet.records) {
-    const type = u16(at);
-    const size = u16(at + 2);
+    const type = at16(at);
+    const size = at16(at + 2);
     const body = at + 4;
-    const r = u16(body);
-    const c = u16(body + 2);
+    const r = at16(body);
+    const c = at16(body + 2);
     switch (type) {
       case NUMBER:
-        put(r, c, styled({ t: 'n', v: view.getFloat64(body + 6, true) }, u16(body + 4), true));
+        put(r, c, styled({ t: 'n', v: view.getFloat64(body + 6, true) }, at16(body + 4), true));
         break;
       case RK:
-        put(r, c, styled({ t: 'n', v: rkNumber(data, body + 6, view) }, u16(body + 4), false));
+        put(r, c, styled({ t: 'n', v: rkNumber(data, body + 6, view) }, at16(body + 4), false));
         break;
       case MULRK: {
-        const last = u16(body + size - 2);
+        const last = at16(body + size - 2);
         for (let column = c, p = body + 4; column <= last; column++, p += 6) {
-          put(r, column, styled({ t: 'n', v: rkNumber(data, p + 2, view) }, u16(p), false));
+          put(r, column, styled({ t: 'n', v: rkNumber(data, p + 2, view) }, at16(p), false));
         }
         break;
       }
@@ -537,11 +550,11 @@ export function readCells(
         const entry = context.strings[view.getUint32(body + 6, true)] as { t?: unknown } | undefined | null;
         // SheetJS fails on a string index past its table.
         if (entry === undefined || entry === null) throw NOT_OURS;
-        put(r, c, styled({ t: 's', v: entry.t } as CellObject, u16(body + 4), false));
+        put(r, c, styled({ t: 's', v: entry.t } as CellObject, at16(body + 4), false));
         break;
       }
       case LABEL: {
-        const length = u16(body + 6);
+        const length = at16(body + 6);
         let text = '';
         if (length > 0) {
           const wide = data[body + 8] !== 0;
@@ -549,7 +562,7 @@ export function readCells(
           // One character per byte or per two, surrogates unpaired or not, as SheetJS reads them.
           const codes: number[] = [];
           for (let i = 0; i < length; i++) {
-            codes.push(wide ? u16(start + 2 * i) : data[start + i]!);
+            codes.push(wide ? at16(start + 2 * i) : data[start + i]!);
             if (codes.length === 4096) {
               text += String.fromCharCode(...codes);
               codes.length = 0;
@@ -557,20 +570,20 @@ export function readCells(
           }
           text += String.fromCharCode(...codes);
         }
-        put(r, c, styled({ t: 's', v: text }, u16(body + 4), false));
+        put(r, c, styled({ t: 's', v: text }, at16(body + 4), false));
         break;
       }
       case BOOLERR: {
         const value = data[body + 6]!;
         const cell: CellObject = data[body + 7] === 1 ? { t: 'e', v: value } : { t: 'b', v: value === 1 };
-        put(r, c, styled(cell, u16(body + 4), false));
+        put(r, c, styled(cell, at16(body + 4), false));
         break;
       }
       case BLANK:
         put(r, c, { t: 'z', z: undefined });
         break;
       case MULBLANK: {
-        const last = u16(body + size - 2);
+        const last = at16(body + size - 2);
         for (let column = c; column <= last; column++) put(r, column, { t: 'z', z: undefined });
         break;
       }
