@@ -74,6 +74,12 @@ function withCells(
   });
 }
 
+/** The second BoundSheet8 record given the first one's name: two sheets of one name. */
+function nameSecondLikeFirst(records: BiffRecord[]): void {
+  const sheets = records.filter((r) => r.type === 0x0085);
+  sheets[1]!.body = Uint8Array.from([...sheets[1]!.body.slice(0, 6), ...sheets[0]!.body.slice(6)]);
+}
+
 /** Doubles stored as RK values: the top 30 bits of the double, or an integer shifted left by 2. */
 const rkInteger = (n: number, x100 = false) => ((n << 2) | 2 | (x100 ? 1 : 0)) >>> 0;
 const rkDouble = (n: number, x100 = false) => {
@@ -350,8 +356,7 @@ describe('xls.ts reads the cells as SheetJS does', () => {
       () =>
         editWorkbook(base(), (records) => {
           records.splice(sheetEnd(records, 0), 0, record.labelSst(5, 0, 0, 1000));
-          const sheets = records.filter((r) => r.type === 0x0085);
-          sheets[1]!.body = Uint8Array.from([...sheets[1]!.body.slice(0, 6), ...sheets[0]!.body.slice(6)]);
+          nameSecondLikeFirst(records);
         }),
       'refused',
       2,
@@ -378,8 +383,7 @@ describe('xls.ts reads the cells as SheetJS does', () => {
       'two sheets of one name',
       () =>
         editWorkbook(base(), (records) => {
-          const sheets = records.filter((r) => r.type === 0x0085);
-          sheets[1]!.body = Uint8Array.from([...sheets[1]!.body.slice(0, 6), ...sheets[0]!.body.slice(6)]);
+          nameSecondLikeFirst(records);
         }),
       'xxgk-cells',
     ],
