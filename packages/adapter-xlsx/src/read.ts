@@ -77,11 +77,12 @@ function prepareXls(bytes: Uint8Array, limits: Limits): PreparedPackage & { cont
 }
 
 /**
- * SheetJS reports what it skips (unknown records of a damaged .xls, odd zip entries) on the console.
- * The read is synchronous, so the console can be borrowed for its duration and the messages kept as
- * diagnostics instead of landing on a batch run's stderr.
+ * A read by SheetJS. It reports what it skips (unknown records of a damaged .xls, odd zip entries) on
+ * the console: the read is synchronous, so the console can be borrowed for its duration and the
+ * messages kept as diagnostics instead of landing on a batch run's stderr. Its format table goes back
+ * to the built-in formats after it (see {@link resetFormats}).
  */
-function withConsoleCaptured<T>(sink: string[], read: () => T): T {
+function readBySheetJs<T>(sink: string[], read: () => T): T {
   const saved = { error: console.error, warn: console.warn, log: console.log };
   const capture = (...args: unknown[]) => {
     // A damaged file can make SheetJS complain once per record: keep a sample, not millions.
@@ -96,6 +97,7 @@ function withConsoleCaptured<T>(sink: string[], read: () => T): T {
     console.error = saved.error;
     console.warn = saved.warn;
     console.log = saved.log;
+    resetFormats();
   }
 }
 
@@ -213,14 +215,12 @@ interface ParsedWorkbook {
 
 function parseWithSheetJs(bytes: Uint8Array): ParsedWorkbook {
   const warnings: string[] = [];
-  const workbook = withConsoleCaptured(warnings, () => {
+  const workbook = readBySheetJs(warnings, () => {
     try {
       // A copy: SheetJS writes into the options it is given.
       return XLSX.read(asBuffer(bytes), { ...SHEETJS_READ_OPTIONS });
     } catch (error) {
       throw sheetJsError(error);
-    } finally {
-      resetFormats();
     }
   });
   return { workbook, sheet: (name) => sheetNamed(workbook, name), warnings, reader: 'sheetjs' };
@@ -236,15 +236,11 @@ function parseWithOwnSheets(own: NonNullable<PreparedPackage['ownSheets']>): Par
   let sheets: Map<string, XLSX.WorkSheet> | undefined;
   let workbook: XLSX.WorkBook;
   try {
-    workbook = withConsoleCaptured(warnings, () => {
-      try {
-        const read = parseZip(container(own.files), { ...STAND_IN_READ_OPTIONS });
-        // Before the formats are reset: the cells' formats are in SheetJS's table until then.
-        sheets = readSheets(read, own.worksheets);
-        return read;
-      } finally {
-        resetFormats();
-      }
+    workbook = readBySheetJs(warnings, () => {
+      const read = parseZip(container(own.files), { ...STAND_IN_READ_OPTIONS });
+      // Before the formats are reset: the cells' formats are in SheetJS's table until then.
+      sheets = readSheets(read, own.worksheets);
+      return read;
     });
   } catch {
     // The errors come from the whole read, as they always have.
@@ -320,13 +316,7 @@ function parseXlsWithOwnCells(container: CfbContainer): ParsedWorkbook | undefin
   const warnings: string[] = [];
   let workbook: XLSX.WorkBook;
   try {
-    workbook = withConsoleCaptured(warnings, () => {
-      try {
-        return parseXlsContainer(copy, { ...XLS_READ_OPTIONS });
-      } finally {
-        resetFormats();
-      }
-    });
+    workbook = readBySheetJs(warnings, () => parseXlsContainer(copy, { ...XLS_READ_OPTIONS }));
   } catch {
     return undefined;
   }
