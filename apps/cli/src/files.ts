@@ -87,30 +87,14 @@ export class AtomicStream {
   }
 
   private async flush(): Promise<void> {
-    // A stream that failed is destroyed: it takes no more writes and never drains.
+    // A stream that failed is destroyed: it takes no more writes and never drains. Checked here, in
+    // the same turn as the write, a failure can only come while waiting, and then rejects the wait.
     if (this.failed) throw this.failed;
     if (this.batch.length === 0) return;
     const chunk = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;
-    if (!this.stream.write(chunk)) await this.drained();
-  }
-
-  /** Until the stream drains, or fails or closes (then with its error): never left waiting. */
-  private drained(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settle = () => {
-        this.stream.off('drain', settle);
-        this.stream.off('error', settle);
-        this.stream.off('close', settle);
-        if (this.failed) reject(this.failed);
-        else if (this.stream.destroyed) reject(new Error(`${this.tempName} was closed while being written`));
-        else resolve();
-      };
-      this.stream.on('drain', settle);
-      this.stream.on('error', settle);
-      this.stream.on('close', settle);
-    });
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async commit(): Promise<void> {
