@@ -112,11 +112,18 @@ export function buildProgram(): Command {
       '\nExamples:\n  xxgk normalize reports/2023 --out out/2023\n  xxgk normalize reports/2024 --out out/2024 --previous out/2023 --json > summary.json',
     )
     .action(async (inputs: string[], options, command: Command) => {
+      const jobs = { jobs: options.jobs, jobsExplicit: command.getOptionValueSource('jobs') !== 'default' };
+      // Decided before the adapters load: the process that hands the batch on only waits.
+      const { handOff } = await import('./relaunch.js');
+      const handedOff = await handOff(inputs, jobs);
+      if (handedOff !== null) {
+        process.exitCode = handedOff;
+        return;
+      }
       const { describeSummary, runNormalize } = await commands();
       const run = await runNormalize(inputs, {
         out: options.out,
-        jobs: options.jobs,
-        jobsExplicit: command.getOptionValueSource('jobs') !== 'default',
+        ...jobs,
         timeout: options.timeout,
         previous: options.previous,
         force: options.force === true,

@@ -19,6 +19,7 @@ import { assignIds } from './ids.js';
 import { TaskPool, WorkerStartError } from './pool.js';
 import { loadPrevious, type PreviousIndex } from './previous.js';
 import { Progress, type ProgressMode } from './progress.js';
+import { jobsFor, releaseYoungGenerationFlag, usesWorkerThreads } from './relaunch.js';
 import { VERSION } from './version.js';
 import { collectInputs, type Input } from './walk.js';
 import { createWatch, markDone, overdue } from './watchdog.js';
@@ -69,6 +70,8 @@ export interface Summary {
   adapters: { name: string; extensions: string[]; origin: string; version: string | null }[];
   unavailableAdapters: { origin: string; reason: string }[];
   jobs: number;
+  /** The Node that ran the batch and the options it was started with (relaunch.ts adds its own). */
+  runtime: { node: string; execArgv: string[] };
   outputs: {
     folder: string;
     reports: string;
@@ -81,8 +84,6 @@ export interface Summary {
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
-/** Up to this many inputs, one job runs in the main thread: starting a worker costs about as much. */
-const IN_PROCESS_MAX = 50;
 /**
  * Per worker thread. A bounded young generation is what keeps the resident memory of a long batch low
  * (2,000 reports, 2 workers: 455 → 275 MB at the same CPU time with 8 MB, BENCHMARKS.md). 16 MB halves
@@ -184,12 +185,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   for (const file of [...cache.entries.keys()]) if (!given.has(file)) cache.entries.delete(file);
 
   const config: EngineConfig = { reportsDir, adapterModules, previous };
-  // Starting a thread costs about what reading 50 reports does: a small batch is faster in-process,
-  // unless the user asked for a number of jobs.
-  const wanted = options.jobsExplicit
-    ? options.jobs
-    : Math.min(options.jobs, Math.ceil(inputs.length / IN_PROCESS_MAX));
-  const jobs = Math.max(1, Math.min(wanted, inputs.length));
+  const jobs = jobsFor(inputs.length, options);
 
   const streams = {
     reports: new AtomicStream(join(out, 'reports.csv')),
@@ -234,8 +230,10 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     process.stderr.write(`\nxxgk: interrupted; run the same command again to finish\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a Ctrl-C reaches both this process and the one that relaunched it (relaunch.ts),
+  // which passes it on; the second must not kill the run while it saves the cache.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   // Results arrive out of order; rows are written in input order (sorted by file) from this buffer.
   const pending = new Map<number, TaskResult>();
@@ -337,7 +335,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
   });
 
   try {
-    if (jobs === 1 && inputs.length <= IN_PROCESS_MAX) {
+    if (!usesWorkerThreads(inputs.length, options)) {
       // A few files, one job: no thread to start, which is what makes a single file instant. A longer
       // batch takes a worker even with one job, for its heap limits and the --timeout watchdog.
       const engine = await createEngine(config);
@@ -365,6 +363,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
         // A thread that died mid-input (out of memory, process.exit) never cleared its mark.
         onExit: (slot: number) => markDone(watch.buffers, slot),
       };
+      releaseYoungGenerationFlag();
       pool = new TaskPool({ ...threads, threads: jobs, prefetch: PREFETCH, resourceLimits: WORKER_LIMITS });
       // An input that outgrows a worker's heap cap is read again, alone, in a thread without one: the cap
       // is there to keep a long batch small, not to refuse a large report.
@@ -463,6 +462,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     })),
     unavailableAdapters: catalog.unavailable,
     jobs,
+    runtime: { node: process.version, execArgv: [...process.execArgv] },
     outputs: {
       folder: out,
       reports: join(out, 'reports'),

@@ -16,6 +16,8 @@ export class InputError extends Error {
 export interface WalkOptions {
   /** Real paths of folders and files never to take (our own outputs, when --out sits among the inputs). */
   exclude?: readonly string[];
+  /** Stop once this many inputs are found: enough to tell a small batch from a large one, at little cost. */
+  limit?: number;
 }
 
 /** A folder's own documentation, not a report (examples/README.md); a file given by name is still read. */
@@ -51,6 +53,8 @@ export async function collectInputs(args: readonly string[], options: WalkOption
   const byReal = new Map<string, Input & { viaLink: boolean }>();
   const broken: Input[] = [];
   const linkedDirs: { abs: string; root: string }[] = [];
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const enough = () => byReal.size + broken.length >= limit;
 
   const addFile = async (abs: string, file: string, viaLink: boolean) => {
     let real: string;
@@ -84,6 +88,7 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     if (dir !== root && isOutputFolder(entries)) return;
     entries.sort(byName);
     for (const entry of entries) {
+      if (enough()) return;
       if (entry.name.startsWith('.') || entry.name === 'node_modules' || DOCUMENTATION.test(entry.name))
         continue;
       const abs = join(dir, entry.name);
@@ -105,6 +110,7 @@ export async function collectInputs(args: readonly string[], options: WalkOption
   };
 
   for (const arg of args) {
+    if (enough()) break;
     const abs = resolve(arg);
     let info: Awaited<ReturnType<typeof stat>>;
     try {
@@ -117,7 +123,7 @@ export async function collectInputs(args: readonly string[], options: WalkOption
     else throw new InputError(`not a file or folder: ${arg}`);
   }
   // Linked folders last, so what is reachable directly keeps its direct path.
-  for (let i = 0; i < linkedDirs.length; i++) {
+  for (let i = 0; i < linkedDirs.length && !enough(); i++) {
     const { abs, root } = linkedDirs[i]!;
     await walk(abs, root, true);
   }

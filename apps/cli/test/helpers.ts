@@ -1,5 +1,5 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,21 +16,62 @@ export interface Run {
   stderr: string;
 }
 
-export function xxgk(args: string[], options: { cwd?: string } = {}): Run {
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? CLI_DIR,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+export interface RunOptions {
+  cwd?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+  /** Node options before the CLI's path. */
+  nodeOptions?: string[];
+}
+
+export function xxgk(args: string[], options: RunOptions = {}): Run {
+  const result: SpawnSyncReturns<string> = spawnSync(
+    process.execPath,
+    [...(options.nodeOptions ?? []), BIN, ...args],
+    {
+      cwd: options.cwd ?? CLI_DIR,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...options.env },
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Start the CLI without waiting, for the interruption tests. */
-export function xxgkAsync(args: string[], options: { cwd?: string } = {}) {
-  return spawn(process.execPath, [BIN, ...args], {
+export function xxgkAsync(args: string[], options: RunOptions = {}) {
+  return spawn(process.execPath, [...(options.nodeOptions ?? []), BIN, ...args], {
     cwd: options.cwd ?? CLI_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
+}
+
+/** The process the CLI started, if any (Linux: the kernel lists a process's children). */
+export function childOf(pid: number): number | null {
+  const path = `/proc/${pid}/task/${pid}/children`;
+  if (!existsSync(path)) return null;
+  const first = readFileSync(path, 'utf8').trim().split(/\s+/)[0];
+  return first ? Number(first) : null;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A process that ended but was not yet reaped by init still answers signal 0.
+  const status = `/proc/${pid}/status`;
+  return !existsSync(status) || !/^State:\s+Z/m.test(readFileSync(status, 'utf8'));
+}
+
+export async function waitFor(condition: () => boolean, ms = 15000): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < ms; ) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
 }
 
 export function tempDir(prefix = 'xxgk-cli-'): string {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREFETCH } from '../src/normalize-command.js';
-import { copyCorpus, readTable, tempDir, xxgk, xxgkAsync } from './helpers.js';
+import { alive, childOf, copyCorpus, readTable, tempDir, waitFor, xxgk, xxgkAsync } from './helpers.js';
 
 const COPIES = 300;
 
@@ -31,8 +31,12 @@ async function interrupt(input: string, out: string, signal: NodeJS.Signals) {
     if (count >= 20 || child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  // A batch in worker threads runs in a process the CLI started (relaunch.ts): wait for that one too,
+  // so the next run does not meet it still saving.
+  const started = childOf(child.pid!);
   child.kill(signal);
   const [code, killedBy] = await exited;
+  if (started !== null) await waitFor(() => !alive(started));
   return { code, killedBy, stderr };
 }
 

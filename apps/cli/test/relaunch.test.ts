@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RELAUNCH_FLAGS } from '../src/relaunch.js';
+import { alive, childOf, copyCorpus, garbage, tempDir, waitFor, write, xxgk, xxgkAsync } from './helpers.js';
+
+/** `count` copies of a real report, and one file no adapter reads (so the exit code is 1). */
+function batch(count: number): string {
+  const folder = tempDir();
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) files[`r${String(i).padStart(3, '0')}.txt`] = 'text/pingtan-2021.txt';
+  copyCorpus(folder, files);
+  write(folder, 'zz-garbage.txt', garbage());
+  return folder;
+}
+
+/** Every output file by name, as a digest: `toEqual` on the bytes themselves takes seconds. */
+function outputs(out: string): Record<string, string> {
+  const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const files: Record<string, string> = {};
+  for (const name of ['reports.csv', 'cells.csv', 'findings.csv']) files[name] = digest(join(out, name));
+  for (const name of readdirSync(join(out, 'reports'))) files[name] = digest(join(out, 'reports', name));
+  return files;
+}
+
+/** Start a 300-input run and wait until it has written a few reports in the process it started. */
+async function startBatch() {
+  const input = batch(300);
+  const out = join(tempDir(), 'out');
+  const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit');
+  const reports = join(out, 'reports');
+  await waitFor(() => {
+    const count = existsSync(reports) ? readdirSync(reports).filter((n) => n.endsWith('.json')).length : 0;
+    return count >= 20 || child.exitCode !== null;
+  });
+  return { child, exited, out, stderr: () => stderr };
+}
+
+describe('a batch read in worker threads', () => {
+  it('runs in a new Node process with a single-threaded collector, and gives the same outputs and exit code', () => {
+    const input = batch(60);
+    const out = join(tempDir(), 'out');
+    const here = join(tempDir(), 'here');
+    const relaunched = xxgk(['normalize', input, '--out', out, '--jobs', '2', '--json']);
+    const notRelaunched = xxgk(['normalize', input, '--out', here, '--jobs', '2', '--json'], {
+      env: { XXGK_RELAUNCH: '0' },
+    });
+    expect(relaunched.code).toBe(1);
+    expect(notRelaunched.code).toBe(1);
+    const summary = JSON.parse(relaunched.stdout);
+    expect(summary.runtime.execArgv).toEqual([...RELAUNCH_FLAGS]);
+    expect(JSON.parse(notRelaunched.stdout).runtime.execArgv).toEqual([]);
+    expect(summary.inputs).toBe(61);
+    expect(summary.byStatus.failed).toBe(1);
+    // The summary is printed once, by the process that ran the batch.
+    expect(relaunched.stderr.match(/^xxgk: 61 inputs/gm)).toHaveLength(1);
+    expect(outputs(out)).toEqual(outputs(here));
+  });
+
+  it('stays in this process for a small batch, or when Node was started with options of its own', () => {
+    const input = batch(5);
+    const small = xxgk(['normalize', input, '--out', join(tempDir(), 'out'), '--json']);
+    expect(small.code).toBe(1);
+    expect(JSON.parse(small.stdout).runtime.execArgv).toEqual([]);
+
+    const own = xxgk(['normalize', batch(60), '--out', join(tempDir(), 'out'), '--jobs', '2', '--json'], {
+      nodeOptions: ['--stack-size=2000'],
+    });
+    expect(own.code).toBe(1);
+    expect(JSON.parse(own.stdout).runtime.execArgv).toEqual(['--stack-size=2000']);
+  });
+
+  it('passes SIGTERM on: the run stops as it would alone, with exit code 143', async () => {
+    const run = await startBatch();
+    const started = childOf(run.child.pid!);
+    run.child.kill('SIGTERM');
+    const [code] = await run.exited;
+    expect(code).toBe(143);
+    expect(run.stderr()).toMatch(/interrupted; run the same command again/);
+    if (started !== null) expect(alive(started)).toBe(false);
+    // Only complete outputs: no CSV of a run that did not finish, no temp file.
+    for (const name of ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'])
+      expect(existsSync(join(run.out, name)), name).toBe(false);
+    expect(readdirSync(run.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(run.out, 'reports')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')(
+    'stops when the process that started it is killed outright',
+    async () => {
+      const run = await startBatch();
+      const started = childOf(run.child.pid!);
+      expect(started).not.toBeNull();
+      run.child.kill('SIGKILL');
+      await run.exited;
+      expect(await waitFor(() => !alive(started!))).toBe(true);
+      // It stopped as on SIGTERM, so the batch did not finish behind the user's back.
+      expect(existsSync(join(run.out, 'summary.json'))).toBe(false);
+      for (const name of readdirSync(join(run.out, 'reports')).filter((n) => n.endsWith('.json'))) {
+        expect(() => JSON.parse(readFileSync(join(run.out, 'reports', name), 'utf8')), name).not.toThrow();
+      }
+    },
+    30000,
+  );
+});
