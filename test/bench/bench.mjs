@@ -9,9 +9,9 @@
  * 1. Generates the corpus (test/synthetic: every rendering style in turn, a third of the reports with
  *    defects) in a temp folder, with gold files.
  * 2. Runs the built CLI, `xxgk normalize --jobs 1` and `--jobs <cores>`, on the 1,000 subset and on the
- *    whole corpus, and once per adapter folder: wall time, reports/s, MB/s, peak RSS of the process and
- *    its worker threads (`/usr/bin/time -v` when present, else the highest /proc VmHWM sampled), and the
- *    RSS over the run. The whole corpus with all cores, the headline, runs `--repeat` times (default 3)
+ *    whole corpus, and once per adapter folder: wall time, reports/s, MB/s, and the peak memory of every
+ *    process xxgk runs as (a batch in worker threads runs in a second Node process the first one waits
+ *    for): their RSS summed and their PSS summed, sampled every 100 ms, and the RSS over the run. The whole corpus with all cores, the headline, runs `--repeat` times (default 3)
  *    and is summarised by its median: the shared machine's speed drifts from one run to the next.
  *    Scores the last big run's outputs against the gold files (npm run eval's scorer).
  * 3. In-process, per adapter, on a sample of the same files: the bare parse (decode + line split for
@@ -125,9 +125,19 @@ function readStatus(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
-    return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024, threads: kb('Threads') };
+    return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024, threads: kb('Threads'), pss: readPss(pid) };
   } catch {
     return undefined;
+  }
+}
+
+/** Proportional set size: shared pages (the Node binary two processes both map) are counted once. */
+function readPss(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
   }
 }
 
@@ -138,6 +148,30 @@ function childPid(pid) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The memory of xxgk and every process it started: a batch in worker threads runs in a second Node
+ * process (apps/cli/src/relaunch.ts), and the first one waits for it. RSS is summed as is, which
+ * counts the pages both map from the Node binary twice; PSS shares them out.
+ */
+function readTree(pid) {
+  let rss = 0;
+  let pss = 0;
+  let hwm = 0;
+  let threads = 0;
+  let processes = 0;
+  for (let at = pid; at !== undefined; at = childPid(at)) {
+    const status = readStatus(at);
+    // A process that just ended (a zombie) has no memory figures left.
+    if (!status || Number.isNaN(status.rss)) break;
+    rss += status.rss;
+    pss += status.pss;
+    hwm = Math.max(hwm, status.hwm);
+    threads += status.threads;
+    processes++;
+  }
+  return processes === 0 ? undefined : { rss, pss, hwm, threads, processes };
 }
 
 const HAS_TIME = existsSync('/usr/bin/time');
@@ -177,13 +211,19 @@ function runCli(input, out, jobs) {
     const samples = [];
     let hwm = 0;
     let threads = 0;
+    let treeRss = 0;
+    let treePss = 0;
+    let processes = 0;
     const timer = setInterval(() => {
       const pid = HAS_TIME ? childPid(child.pid) : child.pid;
-      const status = pid && readStatus(pid);
-      if (!status) return;
-      samples.push({ t: Number(((performance.now() - started) / 1000).toFixed(2)), rss: status.rss });
-      hwm = Math.max(hwm, status.hwm);
-      threads = Math.max(threads, status.threads);
+      const tree = pid && readTree(pid);
+      if (!tree) return;
+      samples.push({ t: Number(((performance.now() - started) / 1000).toFixed(2)), rss: tree.rss });
+      hwm = Math.max(hwm, tree.hwm);
+      threads = Math.max(threads, tree.threads);
+      treeRss = Math.max(treeRss, tree.rss);
+      treePss = Math.max(treePss, tree.pss);
+      processes = Math.max(processes, tree.processes);
     }, 100);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -208,9 +248,13 @@ function runCli(input, out, jobs) {
         exitCode: code,
         seconds,
         cliSeconds: summary.timing?.seconds,
-        peakRss: maxRss ? Number(maxRss[1]) * 1024 : hwm,
+        // The whole tree's RSS, sampled every 100 ms; never less than the largest process's own peak.
+        peakRss: Math.max(treeRss, maxRss ? Number(maxRss[1]) * 1024 : hwm),
+        peakPss: treePss,
+        largestProcessRss: maxRss ? Number(maxRss[1]) * 1024 : hwm,
+        processes,
         cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : undefined,
-        peakFrom: maxRss ? '/usr/bin/time -v' : '/proc VmHWM (sampled)',
+        peakFrom: `RSS of all ${processes} process(es) summed, sampled; the largest one's from ${maxRss ? '/usr/bin/time -v' : '/proc VmHWM'}`,
         sampledHwm: hwm,
         threads,
         elapsed: elapsed?.[1]?.trim(),
@@ -262,6 +306,9 @@ async function cliRun(label, input, out, jobs) {
     megabytesPerSecond: Number((bytes / MB / run.seconds).toFixed(2)),
     msPerReport: Number(((run.seconds * 1000) / files).toFixed(2)),
     peakRssMB: Number((run.peakRss / MB).toFixed(0)),
+    peakPssMB: Number((run.peakPss / MB).toFixed(0)),
+    largestProcessRssMB: Number((run.largestProcessRss / MB).toFixed(0)),
+    processes: run.processes,
     peakFrom: run.peakFrom,
     rssCurveMB: rssCurve(run.rss),
     threads: run.threads,
@@ -275,7 +322,7 @@ async function cliRun(label, input, out, jobs) {
     exitCode: run.exitCode,
   };
   console.log(
-    `  ${label.padEnd(26)} jobs ${String(jobs).padStart(2)}  ${String(files).padStart(6)} files ${result.megabytes.toFixed(1).padStart(7)} MB  ${result.seconds.toFixed(1).padStart(7)} s  ${String(result.reportsPerSecond).padStart(5)} reports/s  ${result.megabytesPerSecond.toFixed(2).padStart(6)} MB/s  peak RSS ${String(result.peakRssMB).padStart(4)} MB  (RSS ${result.rssCurveMB.join('→')} MB)${result.cpuMsPerReport === null ? '' : `  CPU ${result.cpuMsPerReport.toFixed(2)} ms/report, ${result.cpuUse.toFixed(2)} cores busy`}  load ${result.loadavg1.join('→')}`,
+    `  ${label.padEnd(26)} jobs ${String(jobs).padStart(2)}  ${String(files).padStart(6)} files ${result.megabytes.toFixed(1).padStart(7)} MB  ${result.seconds.toFixed(1).padStart(7)} s  ${String(result.reportsPerSecond).padStart(5)} reports/s  ${result.megabytesPerSecond.toFixed(2).padStart(6)} MB/s  peak RSS ${String(result.peakRssMB).padStart(4)} MB (PSS ${result.peakPssMB}, ${result.processes} process${result.processes === 1 ? '' : 'es'}, largest ${result.largestProcessRssMB})  (RSS ${result.rssCurveMB.join('→')} MB)${result.cpuMsPerReport === null ? '' : `  CPU ${result.cpuMsPerReport.toFixed(2)} ms/report, ${result.cpuUse.toFixed(2)} cores busy`}  load ${result.loadavg1.join('→')}`,
   );
   return result;
 }
@@ -544,10 +591,11 @@ async function main() {
             }
           : null,
         peakRssMB: { median: median(pick('peakRssMB')), max: Math.max(...pick('peakRssMB')) },
+        peakPssMB: { median: median(pick('peakPssMB')), max: Math.max(...pick('peakPssMB')) },
       };
       const h = result.headline;
       console.log(
-        `  => ${options.reports} reports with ${options.jobs} jobs over ${h.runs} run(s): median ${h.reportsPerSecond.median} reports/s (${h.reportsPerSecond.min}–${h.reportsPerSecond.max})${h.cpuMsPerReport ? `, CPU ${h.cpuMsPerReport.median} ms/report (${h.cpuMsPerReport.min}–${h.cpuMsPerReport.max})` : ''}, peak RSS median ${h.peakRssMB.median} MB, highest ${h.peakRssMB.max} MB`,
+        `  => ${options.reports} reports with ${options.jobs} jobs over ${h.runs} run(s): median ${h.reportsPerSecond.median} reports/s (${h.reportsPerSecond.min}–${h.reportsPerSecond.max})${h.cpuMsPerReport ? `, CPU ${h.cpuMsPerReport.median} ms/report (${h.cpuMsPerReport.min}–${h.cpuMsPerReport.max})` : ''}, peak RSS median ${h.peakRssMB.median} MB, highest ${h.peakRssMB.max} MB (PSS median ${h.peakPssMB.median}, highest ${h.peakPssMB.max})`,
       );
       // The big run with all cores is the last: score its outputs against the gold files.
       const scored = score(loadGolds(join(big, 'gold')), lastOut);
