@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Adapter, isAdapter } from '@xxgk/core';
+import type { Adapter } from '@xxgk/core';
 
 /** The adapters xxgk ships, by package and export name. Order breaks the last ties. */
 const BUILT_IN = [
@@ -132,8 +132,18 @@ export function resolveAdapterModule(specifier: string, cwd = process.cwd()): st
   }
 }
 
+type AdapterTest = (value: unknown) => value is Adapter;
+
+/**
+ * Core's contract check, loaded with the adapters: the main thread of a batch in worker threads lists
+ * the adapters without loading them (adapterCatalog), and so does without core and zod.
+ */
+async function adapterTest(): Promise<AdapterTest> {
+  return (await import('@xxgk/core')).isAdapter;
+}
+
 /** Every export of a module that passes `isAdapter`, the default export first. */
-function adaptersOf(namespace: Record<string, unknown>): Adapter[] {
+function adaptersOf(namespace: Record<string, unknown>, isAdapter: AdapterTest): Adapter[] {
   const found: Adapter[] = [];
   const consider = (value: unknown) => {
     if (isAdapter(value) && !found.includes(value)) found.push(value);
@@ -154,6 +164,7 @@ function adaptersOf(namespace: Record<string, unknown>): Adapter[] {
 export async function loadAdapters(modules: readonly string[] = []): Promise<AdapterSet> {
   const adapters: LoadedAdapter[] = [];
   const unavailable: UnavailableAdapter[] = [];
+  const isAdapter = await adapterTest();
   for (const entry of BUILT_IN) {
     try {
       const namespace = (await import(entry.module)) as Record<string, unknown>;
@@ -184,7 +195,7 @@ export async function loadAdapters(modules: readonly string[] = []): Promise<Ada
     } catch (error) {
       throw new AdapterModuleError(`cannot load adapter module ${shown}: ${errorMessage(error)}`);
     }
-    const found = adaptersOf(namespace);
+    const found = adaptersOf(namespace, isAdapter);
     if (found.length === 0) {
       throw new AdapterModuleError(
         `${shown} exports no adapter (nothing passes isAdapter: specificationVersion, name, extensions, sniff, read)`,

@@ -120,7 +120,8 @@ export function buildProgram(): Command {
         process.exitCode = handedOff;
         return;
       }
-      const { describeSummary, runNormalize } = await commands();
+      // Not through commands.js: `check` and `inspect` load core and the adapters in this thread.
+      const { describeSummary, runNormalize } = await import('./normalize-command.js');
       const run = await runNormalize(inputs, {
         out: options.out,
         ...jobs,

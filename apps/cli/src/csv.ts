@@ -1,5 +1,5 @@
 import type { Finding, Report, ReportFormat } from '@xxgk/core';
-import { formatKeys } from '@xxgk/core';
+import { formatKeys } from '@xxgk/core/layouts';
 
 /** Records end with CRLF, as RFC 4180 says; line breaks inside a quoted field are kept as the source has them. */
 export const EOL = '\r\n';

@@ -5,7 +5,8 @@ import { AdapterError, check, DEFAULT_LIMITS, normalize, type Report, type Sourc
 import { type AdapterSet, chooseAdapter, errorMessage, loadAdapters, skipReason } from './adapters.js';
 import { type EncodedRows, encodeRows, type InputStatus, reportRows, statusOf, unreadRow } from './csv.js';
 import { writeAtomicSync } from './files.js';
-import { matchPrevious, type PreviousIndex, readPreviousReport } from './previous.js';
+import { matchPrevious, type PreviousIndex } from './previous.js';
+import { readPreviousReport } from './previous-report.js';
 
 /** What every worker gets once: plain data, so it crosses the thread boundary cheaply. */
 export interface EngineConfig {

@@ -13,7 +13,7 @@ import {
   REPORTS_HEADER,
   unreadRow,
 } from './csv.js';
-import { createEngine, type EngineConfig, processInput, type Task, type TaskResult } from './engine.js';
+import type { EngineConfig, Task, TaskResult } from './engine.js';
 import { AtomicStream, removeTempFiles, tempPath, writeAtomic } from './files.js';
 import { assignIds } from './ids.js';
 import { TaskPool, WorkerStartError } from './pool.js';
@@ -338,6 +338,8 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     if (!usesWorkerThreads(inputs.length, options)) {
       // A few files, one job: no thread to start, which is what makes a single file instant. A longer
       // batch takes a worker even with one job, for its heap limits and the --timeout watchdog.
+      // Loaded here only: the main thread of a batch in worker threads needs neither core nor the adapters.
+      const { createEngine, processInput } = await import('./engine.js');
       const engine = await createEngine(config);
       let lastYield = Date.now();
       for (const task of tasks) {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Report, reportSchema } from '@xxgk/core';
+import type { Report } from '@xxgk/core';
 
 export interface PreviousEntry {
   agency: string;
@@ -92,20 +91,4 @@ export function matchPrevious(
     if (year === null || only.year === null) return only;
   }
   return null;
-}
-
-const loaded = new Map<string, Report | null>();
-
-/** Parsed and validated once per thread; an invalid file is ignored rather than trusted. */
-export function readPreviousReport(path: string): Report | null {
-  let report = loaded.get(path);
-  if (report !== undefined) return report;
-  try {
-    const parsed = reportSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    report = parsed.success ? parsed.data : null;
-  } catch {
-    report = null;
-  }
-  loaded.set(path, report);
-  return report;
 }

@@ -11,7 +11,8 @@ import {
   type SourceDocument,
 } from '@xxgk/core';
 import { type AdapterSet, chooseAdapter, errorMessage, extensionOf, skipReason } from './adapters.js';
-import { loadPrevious, matchPrevious, readPreviousReport } from './previous.js';
+import { loadPrevious, matchPrevious } from './previous.js';
+import { readPreviousReport } from './previous-report.js';
 
 export interface SingleResult {
   file: string;
