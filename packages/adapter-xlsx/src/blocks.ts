@@ -10,9 +10,25 @@ import type { CellObject, Range, WorkSheet } from 'xlsx';
 import { cellText } from './cell-text.js';
 import { MAX_COLUMNS, MAX_ROWS } from './scan.js';
 
+/**
+ * What addSheet reads of a worksheet, taken out of it by {@link sheetParts}: the worksheets of the
+ * three readers (SheetJS and our own two) are objects of different shapes, and reading them here
+ * deoptimised addSheet once per shape, at 90–240 ms of compiling each time.
+ */
+export interface SheetParts {
+  data: unknown;
+  rows: unknown;
+  cols: unknown;
+  merges: unknown;
+}
+
+export function sheetParts(sheet: WorkSheet): SheetParts {
+  return { data: sheet['!data'], rows: sheet['!rows'], cols: sheet['!cols'], merges: sheet['!merges'] };
+}
+
 export interface SheetInput {
   name: string;
-  sheet: WorkSheet;
+  sheet: SheetParts;
   hidden: boolean;
   /** A1 references of formula cells without a cached value. */
   formulasWithoutValue: ReadonlySet<string>;
@@ -96,8 +112,8 @@ function tooManyCells(limit: number, what: string): AdapterError {
  * merged cell only repeats its text over empty grid, and a damaged or hostile range can reach a
  * million rows.
  */
-function readMerges(sheet: WorkSheet, entries: Map<number, RowEntries>): Merge[] {
-  const raw = sheet['!merges'];
+function readMerges(sheet: SheetParts, entries: Map<number, RowEntries>): Merge[] {
+  const raw = sheet.merges;
   if (!Array.isArray(raw)) return [];
   let lastRow = -1;
   let lastCol = -1;
@@ -126,9 +142,9 @@ function readMerges(sheet: WorkSheet, entries: Map<number, RowEntries>): Merge[]
 
 export function addSheet(state: BuildState, input: SheetInput): void {
   const { name, sheet } = input;
-  const data = (sheet['!data'] ?? []) as (CellObject[] | undefined)[];
-  const rowInfo = (sheet['!rows'] ?? []) as ({ hidden?: boolean } | undefined)[];
-  const colInfo = (sheet['!cols'] ?? []) as ({ hidden?: boolean } | undefined)[];
+  const data = (sheet.data ?? []) as (CellObject[] | undefined)[];
+  const rowInfo = (sheet.rows ?? []) as ({ hidden?: boolean } | undefined)[];
+  const colInfo = (sheet.cols ?? []) as ({ hidden?: boolean } | undefined)[];
   const rowHidden = (r: number) => rowInfo[r]?.hidden === true;
   const colHidden = (c: number) => colInfo[c]?.hidden === true;
 
@@ -228,7 +244,13 @@ export function addSheet(state: BuildState, input: SheetInput): void {
 
   // Row intervals reached by any merged range, blank or not, joined and sorted for lookups.
   const mergedRows: [number, number][] = [];
-  for (const [a, b] of merges.map((m) => [m.r0, m.r1] as [number, number]).sort((x, y) => x[0] - y[0])) {
+  // Built by push and sorted only when there are two or more: arrays of another elements kind (an
+  // empty `map()` result, a holey one) reaching this one sort call deoptimised addSheet again and
+  // again, and recompiling it cost each worker 90–240 ms a time.
+  const byFirstRow: [number, number][] = [];
+  for (const m of merges) byFirstRow.push([m.r0, m.r1]);
+  if (byFirstRow.length > 1) byFirstRow.sort((x, y) => x[0] - y[0]);
+  for (const [a, b] of byFirstRow) {
     const last = mergedRows[mergedRows.length - 1];
     if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else mergedRows.push([a, b]);

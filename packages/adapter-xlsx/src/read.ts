@@ -13,7 +13,7 @@ import {
 import * as XLSX from 'xlsx';
 import * as codepages from 'xlsx/dist/cpexcel';
 import { type CfbContainer, isOle2, scanBiff } from './biff.js';
-import { addSheet, type BuildState } from './blocks.js';
+import { addSheet, type BuildState, sheetParts } from './blocks.js';
 import { dateText } from './cell-text.js';
 import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
 import { type PackageParts, type PackageWorkbook, readPackage } from './package.js';
@@ -502,7 +502,7 @@ export function readWorkbook(
     }
     addSheet(state, {
       name,
-      sheet,
+      sheet: sheetParts(sheet),
       hidden: props?.Hidden === 1 || props?.Hidden === 2,
       formulasWithoutValue: prepared.formulasWithoutValue(props?.id),
     });
