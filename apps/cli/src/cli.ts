@@ -115,7 +115,7 @@ export function buildProgram(): Command {
       const jobs = { jobs: options.jobs, jobsExplicit: command.getOptionValueSource('jobs') !== 'default' };
       // Decided before the adapters load: the process that hands the batch on only waits.
       const { handOff } = await import('./relaunch.js');
-      const handedOff = await handOff(inputs, jobs);
+      const handedOff = await handOff(inputs, options.out, jobs);
       if (handedOff !== null) {
         process.exitCode = handedOff;
         return;

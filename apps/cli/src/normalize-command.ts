@@ -21,7 +21,7 @@ import { loadPrevious, type PreviousIndex } from './previous.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { jobsFor, releaseYoungGenerationFlag, usesWorkerThreads } from './relaunch.js';
 import { VERSION } from './version.js';
-import { collectInputs, type Input } from './walk.js';
+import { collectInputs, type Input, ownOutputPaths } from './walk.js';
 import { createWatch, markDone, overdue } from './watchdog.js';
 
 export interface NormalizeOptions {
@@ -99,7 +99,6 @@ function isOutOfMemory(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 const FORMATS = ['2021', '2019', 'legacy', 'unknown'];
-const OUTPUT_FILES = ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'];
 const STATUSES: InputStatus[] = ['ok', 'warning', 'error', 'failed', 'skipped'];
 const isRead = (status: InputStatus) => status === 'ok' || status === 'warning' || status === 'error';
 
@@ -152,8 +151,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
 
   await prepareOut(out);
   const outReal = await realpath(out);
-  const ownOutputs = ['reports', '.cache', ...OUTPUT_FILES].map((name) => join(outReal, name));
-  const inputs: Input[] = await collectInputs(inputArgs, { exclude: ownOutputs });
+  const inputs: Input[] = await collectInputs(inputArgs, { exclude: ownOutputPaths(outReal) });
   if (inputs.length === 0) throw new FatalError(`no input files found in ${inputArgs.join(', ')}`);
   const ids = assignIds(inputs.map((input) => input.file));
 
@@ -228,12 +226,14 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     }
     for (const stream of Object.values(streams)) rmSync(stream.tempName, { force: true });
     process.stderr.write(`\nxxgk: interrupted; run the same command again to finish\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143);
   };
   // `on`, not `once`: a Ctrl-C reaches both this process and the one that relaunched it (relaunch.ts),
   // which passes it on; the second must not kill the run while it saves the cache.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal: the same as SIGTERM, rather than Node's default of ending without saving.
+  process.on('SIGHUP', onSignal);
 
   // Results arrive out of order; rows are written in input order (sorted by file) from this buffer.
   const pending = new Map<number, TaskResult>();
@@ -435,6 +435,7 @@ export async function runNormalize(inputArgs: string[], options: NormalizeOption
     clearInterval(watchdog);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
     await pool?.destroy();
     await unlimited?.destroy();
   }

@@ -29,6 +29,10 @@ describe('where a batch runs', () => {
     expect(mayRelaunch({ XXGK_RELAUNCH: '0' }, [])).toBe(false);
     expect(mayRelaunch({ XXGK_RELAUNCH: '1' }, [])).toBe(true);
     expect(mayRelaunch({}, ['--inspect'])).toBe(false);
+    // NODE_OPTIONS reaches the new process too; a debugger or profiler would attach to the wrong one.
+    expect(mayRelaunch({ NODE_OPTIONS: '--max-old-space-size=4096' }, [])).toBe(true);
+    expect(mayRelaunch({ NODE_OPTIONS: '--inspect=127.0.0.1:9339' }, [])).toBe(false);
+    expect(mayRelaunch({ NODE_OPTIONS: '--require x.cjs --cpu-prof' }, [])).toBe(false);
     expect(isRelaunched({ XXGK_RELAUNCHED: '1' })).toBe(true);
     expect(isRelaunched({})).toBe(false);
   });

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
 import { constants } from 'node:os';
+import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { collectInputs } from './walk.js';
+import { collectInputs, ownOutputPaths } from './walk.js';
 
 /** How many jobs a batch asked for: `--jobs`, and whether it was given or is the default. */
 export interface JobsOption {
@@ -47,13 +49,22 @@ const MARK = 'XXGK_RELAUNCHED';
 /** `XXGK_RELAUNCH=0` runs the batch in the process the user started, flags and all. */
 const SWITCH = 'XXGK_RELAUNCH';
 
+/** Options in NODE_OPTIONS that attach to one process: a debugger port, a profile of this process. */
+const PER_PROCESS = /(?:^|\s)--(?:inspect|debug|cpu-prof|heap-prof|prof)\b/;
+
 /**
  * Whether this process may hand a batch to a new one: not when it is that new one, not when turned
  * off, and not when Node was started with options of its own (`--inspect`, `--cpu-prof`, a heap limit):
- * those were meant for this process, and the new one would not get them as given.
+ * those were meant for this process, and the new one would not get them as given. NODE_OPTIONS
+ * reaches the new process too, except that a debugger or profiler would attach to the one that waits.
  */
 export function mayRelaunch(env: NodeJS.ProcessEnv = process.env, execArgv = process.execArgv): boolean {
-  return env[MARK] !== '1' && env[SWITCH] !== '0' && execArgv.length === 0;
+  return (
+    env[MARK] !== '1' &&
+    env[SWITCH] !== '0' &&
+    execArgv.length === 0 &&
+    !PER_PROCESS.test(env.NODE_OPTIONS ?? '')
+  );
 }
 
 /** This process is the one {@link relaunch} started. */
@@ -81,19 +92,36 @@ export function relaunch(argv: readonly string[] = process.argv): Promise<number
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [MARK]: '1' },
   });
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // On Windows a console's Ctrl-C and close reach every process in it, and `kill` with those signals
+  // would end the new process at once instead of letting it save its work.
+  const signals: NodeJS.Signals[] =
+    process.platform === 'win32' ? ['SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // Listened to even where nothing is passed on, so that this process outlives the one it waits for.
+  const waits: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const pass = (signal: NodeJS.Signals) => {
-    child.kill(signal);
+    if (signals.includes(signal)) child.kill(signal);
   };
-  for (const signal of signals) process.on(signal, pass);
-  return new Promise((resolve, reject) => {
+  for (const signal of waits) process.on(signal, pass);
+  const stopPassing = () => {
+    for (const signal of waits) process.removeListener(signal, pass);
+  };
+  return new Promise((done, fail) => {
     child.once('error', (error) => {
-      for (const signal of signals) process.removeListener(signal, pass);
-      reject(error);
+      stopPassing();
+      fail(error);
     });
     child.once('exit', (code, signal) => {
-      for (const signal of signals) process.removeListener(signal, pass);
-      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+      stopPassing();
+      if (signal) {
+        // Ended by a signal (the out-of-memory killer's SIGKILL, say): end the same way, so the shell
+        // says so, as it would have without the relaunch.
+        try {
+          process.kill(process.pid, signal);
+        } catch {
+          // not a signal this platform can send itself: the exit code below says it
+        }
+      }
+      done(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
   });
 }
@@ -103,11 +131,16 @@ export function relaunch(argv: readonly string[] = process.argv): Promise<number
  * the channel that tells keep this process alive.
  */
 export function watchLauncher(): void {
-  if (!isRelaunched() || !process.channel) return;
+  if (!isRelaunched()) return;
+  const stop = () => process.kill(process.pid, 'SIGTERM');
+  // Gone already, before this was called: the channel closed and its event was missed.
+  if (process.connected === false) {
+    stop();
+    return;
+  }
+  if (!process.channel) return;
   process.channel.unref();
-  process.once('disconnect', () => {
-    process.kill(process.pid, 'SIGTERM');
-  });
+  process.once('disconnect', stop);
 }
 
 /**
@@ -116,14 +149,17 @@ export function watchLauncher(): void {
  * run the batch: a small batch, a process that may not relaunch, or a new process that could not be
  * started. Inputs that cannot be listed are left for the run to report.
  */
-export async function handOff(inputArgs: string[], jobs: JobsOption): Promise<number | null> {
+export async function handOff(inputArgs: string[], out: string, jobs: JobsOption): Promise<number | null> {
   if (!mayRelaunch()) {
     watchLauncher();
     return null;
   }
   let count: number;
   try {
-    count = (await collectInputs(inputArgs, { limit: IN_PROCESS_MAX + 1 })).length;
+    // Counted as the run will count them: without our own outputs, when --out sits among the inputs.
+    const outReal = await realpath(resolve(out)).catch(() => null);
+    const exclude = outReal === null ? [] : ownOutputPaths(outReal);
+    count = (await collectInputs(inputArgs, { limit: IN_PROCESS_MAX + 1, exclude })).length;
   } catch {
     return null;
   }

@@ -20,6 +20,14 @@ export interface WalkOptions {
   limit?: number;
 }
 
+/** What `normalize` writes into `--out`: never an input, when --out sits among the inputs. */
+const OWN_OUTPUTS = ['reports', '.cache', 'reports.csv', 'cells.csv', 'findings.csv', 'summary.json'];
+
+/** The real paths of our outputs in an output folder, given by its real path. */
+export function ownOutputPaths(outReal: string): string[] {
+  return OWN_OUTPUTS.map((name) => join(outReal, name));
+}
+
 /** A folder's own documentation, not a report (examples/README.md); a file given by name is still read. */
 const DOCUMENTATION = /^(readme|license|licence|changelog)(\.(md|markdown|txt|rst))?$/i;
 

@@ -25,6 +25,18 @@ function outputs(out: string): Record<string, string> {
   return files;
 }
 
+/** A run stopped by a signal leaves only complete outputs: no CSV, every report whole. */
+function assertStoppedClean(out: string) {
+  for (const name of ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'])
+    expect(existsSync(join(out, name)), name).toBe(false);
+  expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  // A worker stopped mid-write may leave a report's temp file (the next run removes it), never a
+  // truncated report.
+  for (const name of readdirSync(join(out, 'reports')).filter((n) => n.endsWith('.json'))) {
+    expect(() => JSON.parse(readFileSync(join(out, 'reports', name), 'utf8')), name).not.toThrow();
+  }
+}
+
 /** Start a 300-input run and wait until it has written a few reports in the process it started. */
 async function startBatch() {
   const input = batch(300);
@@ -85,11 +97,65 @@ describe('a batch read in worker threads', () => {
     expect(code).toBe(143);
     expect(run.stderr()).toMatch(/interrupted; run the same command again/);
     if (started !== null) expect(alive(started)).toBe(false);
-    // Only complete outputs: no CSV of a run that did not finish, no temp file.
-    for (const name of ['reports.csv', 'cells.csv', 'findings.csv', 'summary.json'])
-      expect(existsSync(join(run.out, name)), name).toBe(false);
-    expect(readdirSync(run.out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    expect(readdirSync(join(run.out, 'reports')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    assertStoppedClean(run.out);
+  });
+
+  it('passes SIGHUP on: a closed terminal stops the run as SIGTERM does, with exit code 129', async () => {
+    const run = await startBatch();
+    run.child.kill('SIGHUP');
+    const [code] = await run.exited;
+    expect(code).toBe(129);
+    assertStoppedClean(run.out);
+    // The cache was saved: the next run reuses what was done.
+    expect(existsSync(join(run.out, '.cache', 'index.json'))).toBe(true);
+  });
+
+  it.skipIf(process.platform !== 'linux')(
+    'ends by the same signal as the process it started, so the shell can tell',
+    async () => {
+      const run = await startBatch();
+      const started = childOf(run.child.pid!);
+      expect(started).not.toBeNull();
+      // As the out-of-memory killer would.
+      process.kill(started!, 'SIGKILL');
+      const [code, signal] = await run.exited;
+      expect(code).toBeNull();
+      expect(signal).toBe('SIGKILL');
+    },
+    30000,
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'stops when the process that started it is killed the moment it has started it',
+    async () => {
+      const input = batch(300);
+      const out = join(tempDir(), 'out');
+      const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
+      const exited = once(child, 'exit');
+      let started: number | null = null;
+      await waitFor(() => {
+        started = childOf(child.pid!);
+        return started !== null || child.exitCode !== null;
+      }, 15000);
+      expect(started).not.toBeNull();
+      child.kill('SIGKILL');
+      await exited;
+      expect(await waitFor(() => !alive(started!))).toBe(true);
+      expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    },
+    30000,
+  );
+
+  it('counts the inputs without its own outputs when --out sits among them', () => {
+    const input = batch(44);
+    // What an interrupted run leaves in --out: reports and the cache, no CSV yet.
+    for (let i = 0; i < 60; i++) write(input, `out/reports/old${i}.json`, '{}');
+    write(input, 'out/.cache/index.json', '{}');
+    const run = xxgk(['normalize', input, '--out', join(input, 'out'), '--json']);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.inputs).toBe(45);
+    expect(summary.jobs).toBe(1);
+    expect(summary.runtime.execArgv).toEqual([]);
   });
 
   it.skipIf(process.platform !== 'linux')(
