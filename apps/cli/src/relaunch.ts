@@ -11,7 +11,7 @@ export interface JobsOption {
   jobsExplicit?: boolean;
 }
 
-/** Up to this many inputs, one job runs in the main thread: starting a worker costs about as much. */
+/** Up to this many inputs, one job runs in the main thread. */
 const IN_PROCESS_MAX = 50;
 
 /**
@@ -32,15 +32,15 @@ export function usesWorkerThreads(inputCount: number, options: JobsOption): bool
 
 /**
  * A batch that uses worker threads runs in a Node process started with these flags (BENCHMARKS.md,
- * "8 December"). V8's parallel and concurrent collector threads cost more than they save on a
- * small machine whose cores the workers already keep busy: on 2 cores the same 3,000 portal pages
- * took 13.4–13.8 s of CPU with a single-threaded collector and 16–23 s without, most of the
- * difference spent by collector threads waiting on each other. V8 reads these flags once per
- * process, and a worker thread cannot be given flags of its own, so the CLI starts itself again.
+ * "7 December, fourth session"). V8's parallel and concurrent collector threads cost more than they
+ * save on a small machine whose cores the workers already keep busy: on 2 cores the same 3,000 HTML
+ * pages took 13.4–13.8 s of CPU with a single-threaded collector and 16–23 s without, the difference
+ * spent in the collector's own threads. V8 reads these flags once per process, and a worker thread
+ * cannot be given flags of its own, so the CLI starts itself again.
  *
- * `--max-semi-space-size=1` keeps the main thread's young generation at 1 MB (it grew to 16 MB
- * twice over, for a thread that only gathers results). V8 would apply it to every isolate created
- * later, so it is cleared before the workers start: they keep their own limits (normalize-command.ts).
+ * `--max-semi-space-size=1` keeps the main thread's young generation at 1 MB (its new space had grown
+ * to 32 MB, in a thread that only gathers results). V8 would apply it to every isolate created later,
+ * so it is cleared before the workers start: they keep their own limits (normalize-command.ts).
  */
 export const RELAUNCH_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=1'] as const;
 
