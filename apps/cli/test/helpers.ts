@@ -1,5 +1,14 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +81,25 @@ export async function waitFor(condition: () => boolean, ms = 15000): Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return condition();
+}
+
+/**
+ * Start `xxgk normalize input --out out --jobs 2` without waiting, and resolve once it has written
+ * `reports` reports (or ended): for the tests that stop a run midway.
+ */
+export async function startRun(input: string, out: string, reports = 20) {
+  const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit');
+  const folder = join(out, 'reports');
+  await waitFor(() => {
+    const count = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.json')).length : 0;
+    return count >= reports || child.exitCode !== null;
+  });
+  return { child, exited, out, stderr: () => stderr };
 }
 
 export function tempDir(prefix = 'xxgk-cli-'): string {

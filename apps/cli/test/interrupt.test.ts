@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREFETCH } from '../src/normalize-command.js';
-import { alive, childOf, copyCorpus, readTable, tempDir, waitFor, xxgk, xxgkAsync } from './helpers.js';
+import { alive, childOf, copyCorpus, readTable, startRun, tempDir, waitFor, xxgk } from './helpers.js';
 
 const COPIES = 300;
 
@@ -19,25 +18,14 @@ function corpus(): string {
 
 /** Start a run and stop it with `signal` once some reports are written. */
 async function interrupt(input: string, out: string, signal: NodeJS.Signals) {
-  const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = once(child, 'exit');
-  const reports = join(out, 'reports');
-  for (let i = 0; i < 1500; i++) {
-    const count = existsSync(reports) ? readdirSync(reports).filter((n) => n.endsWith('.json')).length : 0;
-    if (count >= 20 || child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { child, exited, stderr } = await startRun(input, out);
   // A batch in worker threads runs in a process the CLI started (relaunch.ts): wait for that one too,
   // so the next run does not meet it still saving.
   const started = childOf(child.pid!);
   child.kill(signal);
   const [code, killedBy] = await exited;
   if (started !== null) await waitFor(() => !alive(started));
-  return { code, killedBy, stderr };
+  return { code, killedBy, stderr: stderr() };
 }
 
 function assertNoTruncatedFile(out: string) {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RELAUNCH_FLAGS } from '../src/relaunch.js';
-import { alive, childOf, copyCorpus, garbage, tempDir, waitFor, write, xxgk, xxgkAsync } from './helpers.js';
+import { alive, childOf, copyCorpus, garbage, startRun, tempDir, waitFor, write, xxgk } from './helpers.js';
 
 /** `count` copies of a real report, and one file no adapter reads (so the exit code is 1). */
 function batch(count: number): string {
@@ -37,22 +36,20 @@ function assertStoppedClean(out: string) {
   }
 }
 
-/** Start a 300-input run and wait until it has written a few reports in the process it started. */
-async function startBatch() {
-  const input = batch(300);
-  const out = join(tempDir(), 'out');
-  const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = once(child, 'exit');
-  const reports = join(out, 'reports');
+/** Start a 300-input run and wait until it has written `reports` reports in the process it started. */
+function startBatch(reports = 20) {
+  return startRun(batch(300), join(tempDir(), 'out'), reports);
+}
+
+/** The process the run started for its batch (Linux), once it is there. */
+async function batchProcessOf(run: Awaited<ReturnType<typeof startBatch>>): Promise<number> {
+  let started: number | null = null;
   await waitFor(() => {
-    const count = existsSync(reports) ? readdirSync(reports).filter((n) => n.endsWith('.json')).length : 0;
-    return count >= 20 || child.exitCode !== null;
+    started = childOf(run.child.pid!);
+    return started !== null || run.child.exitCode !== null;
   });
-  return { child, exited, out, stderr: () => stderr };
+  expect(started).not.toBeNull();
+  return started!;
 }
 
 describe('a batch read in worker threads', () => {
@@ -114,10 +111,8 @@ describe('a batch read in worker threads', () => {
     'ends by the same signal as the process it started, so the shell can tell',
     async () => {
       const run = await startBatch();
-      const started = childOf(run.child.pid!);
-      expect(started).not.toBeNull();
       // As the out-of-memory killer would.
-      process.kill(started!, 'SIGKILL');
+      process.kill(await batchProcessOf(run), 'SIGKILL');
       const [code, signal] = await run.exited;
       expect(code).toBeNull();
       expect(signal).toBe('SIGKILL');
@@ -128,20 +123,12 @@ describe('a batch read in worker threads', () => {
   it.skipIf(process.platform !== 'linux')(
     'stops when the process that started it is killed the moment it has started it',
     async () => {
-      const input = batch(300);
-      const out = join(tempDir(), 'out');
-      const child = xxgkAsync(['normalize', input, '--out', out, '--jobs', '2', '--no-progress']);
-      const exited = once(child, 'exit');
-      let started: number | null = null;
-      await waitFor(() => {
-        started = childOf(child.pid!);
-        return started !== null || child.exitCode !== null;
-      }, 15000);
-      expect(started).not.toBeNull();
-      child.kill('SIGKILL');
-      await exited;
-      expect(await waitFor(() => !alive(started!))).toBe(true);
-      expect(existsSync(join(out, 'summary.json'))).toBe(false);
+      const run = await startBatch(0);
+      const started = await batchProcessOf(run);
+      run.child.kill('SIGKILL');
+      await run.exited;
+      expect(await waitFor(() => !alive(started))).toBe(true);
+      expect(existsSync(join(run.out, 'summary.json'))).toBe(false);
     },
     30000,
   );
@@ -162,16 +149,12 @@ describe('a batch read in worker threads', () => {
     'stops when the process that started it is killed outright',
     async () => {
       const run = await startBatch();
-      const started = childOf(run.child.pid!);
-      expect(started).not.toBeNull();
+      const started = await batchProcessOf(run);
       run.child.kill('SIGKILL');
       await run.exited;
-      expect(await waitFor(() => !alive(started!))).toBe(true);
+      expect(await waitFor(() => !alive(started))).toBe(true);
       // It stopped as on SIGTERM, so the batch did not finish behind the user's back.
-      expect(existsSync(join(run.out, 'summary.json'))).toBe(false);
-      for (const name of readdirSync(join(run.out, 'reports')).filter((n) => n.endsWith('.json'))) {
-        expect(() => JSON.parse(readFileSync(join(run.out, 'reports', name), 'utf8')), name).not.toThrow();
-      }
+      assertStoppedClean(run.out);
     },
     30000,
   );
