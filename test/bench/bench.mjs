@@ -11,13 +11,14 @@
  * 2. Runs the built CLI, `xxgk normalize --jobs 1` and `--jobs <cores>`, on the 1,000 subset and on the
  *    whole corpus, and once per adapter folder: wall time, reports/s, MB/s, and the peak memory of every
  *    process xxgk runs as (a batch in worker threads runs in a second Node process the first one waits
- *    for): their RSS summed and their PSS summed, sampled every 100 ms, and the RSS over the run. The whole corpus with all cores, the headline, runs `--repeat` times (default 3)
- *    and is summarised by its median: the shared machine's speed drifts from one run to the next.
+ *    for): their RSS summed and their PSS summed, sampled every 100 ms, and the RSS over the run. The
+ *    whole corpus with all cores, the headline, runs `--repeat` times (default 3) and is summarised by
+ *    its median: the shared machine's speed drifts from one run to the next.
  *    Scores the last big run's outputs against the gold files (npm run eval's scorer).
- * 3. In-process (timed first, before the CLI runs), per adapter, on a sample of the same files: the bare parse (decode + line split for
- *    text, decode + cheerio `load` for HTML, `XLSX.read` for workbooks, with the adapters' own options)
- *    against read + normalize + check, as a ratio; for HTML also against decode + htmlparser2's
- *    `parseDocument`, the parser the adapter builds on.
+ * 3. In-process (timed first, before the CLI runs), per adapter, on a sample of the same files: the
+ *    bare parse (decode + line split for text, decode + cheerio `load` for HTML, `XLSX.read` for
+ *    workbooks, with the adapters' own options) against read + normalize + check, as a ratio; for
+ *    HTML also against decode + htmlparser2's `parseDocument`, the parser the adapter builds on.
  *
  * Build first (`npm run build`). The machine is shared: figures are noisy, run it more than once.
  */
