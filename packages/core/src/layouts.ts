@@ -131,7 +131,7 @@ export const T3_OTHER_HANDLING_2019: RowDef[] = [
 
 export type T3Variant = 'split' | 'single';
 
-export function t3Layout(variant: T3Variant): TableLayout {
+function buildT3Layout(variant: T3Variant): TableLayout {
   return {
     table: 'T3',
     caption: '收到和处理政府信息公开申请情况',
@@ -141,6 +141,16 @@ export function t3Layout(variant: T3Variant): TableLayout {
       ...T3_TAIL,
     ],
   };
+}
+
+const T3_LAYOUTS: Record<T3Variant, TableLayout> = {
+  split: buildT3Layout('split'),
+  single: buildT3Layout('single'),
+};
+
+/** One object per variant, as {@link t2Layout} gives: what the reader derives from a layout is cached by it. */
+export function t3Layout(variant: T3Variant): TableLayout {
+  return T3_LAYOUTS[variant];
 }
 
 /** The leaf result rows that （七）总计 adds up. */

@@ -89,15 +89,13 @@ export function normalize(document: SourceDocument, options: NormalizeOptions = 
         });
         continue;
       }
-      // Key by key rather than Object.assign: these objects have hundreds of keys, past V8's fast
-      // properties, and assign is several times slower on them.
-      for (const key of Object.keys(output.positions)) positions[key] = output.positions[key]!;
+      for (const [key, position] of output.positions) positions[key] = position;
       const keys = tableKeys(format, t3Variant, table);
-      for (const key of keys) cells[key] = output.cells[key] ?? { value: null, raw: null, status: 'blank' };
-      for (const key of Object.keys(output.cells))
-        if (!Object.hasOwn(cells, key)) cells[key] = output.cells[key]!;
+      for (const key of keys)
+        cells[key] = output.cells.get(key) ?? { value: null, raw: null, status: 'blank' };
+      for (const [key, cell] of output.cells) if (!Object.hasOwn(cells, key)) cells[key] = cell;
     }
-    inferBlankTotals(cells);
+    inferBlankTotals(cells, totalKeys(format, t3Variant));
   }
 
   const headings = {} as Record<SectionId, SourcePosition | null>;
@@ -258,12 +256,27 @@ function readT3(stream: Stream, region: Region, variant: T3Variant, diagnostics:
   );
 }
 
+const TOTAL_KEYS = new Map<string, string[]>();
+
+/** The T3 and T4 total keys of a format: no key the tables add beside their layout's is a total. */
+function totalKeys(format: '2021' | '2019', variant: T3Variant): string[] {
+  const id = `${format}/${variant}`;
+  let keys = TOTAL_KEYS.get(id);
+  if (!keys) {
+    keys = [...tableKeys(format, variant, 'T3'), ...tableKeys(format, variant, 'T4')].filter((key) =>
+      key.endsWith('.total'),
+    );
+    TOTAL_KEYS.set(id, keys);
+  }
+  return keys;
+}
+
 /** A blank total whose parts are all printed: report the sum beside it, never in place of it. */
-function inferBlankTotals(cells: Record<string, Cell>): void {
-  for (const key of Object.keys(cells)) {
-    if (!key.endsWith('.total') || !(key.startsWith('T3.') || key.startsWith('T4.'))) continue;
-    const total = cells[key]!;
+function inferBlankTotals(cells: Record<string, Cell>, totals: readonly string[]): void {
+  for (const key of totals) {
+    const total = cells[key];
     if (
+      total === undefined ||
       total.value !== null ||
       (total.status !== 'blank' && total.status !== 'placeholder') ||
       total.raw === null

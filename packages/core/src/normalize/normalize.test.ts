@@ -99,6 +99,25 @@ describe('normalize: what real reports do (format.md §7)', () => {
     expect(report.cells['T3.granted.total']!.inferred).toMatchObject({ value: 8 });
   });
 
+  it('reports a derivable T4 total beside its blank, whichever variant T3 has', () => {
+    const t4 = t4Table([1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 3, 1, 0, 2, 6]);
+    t4.rows[3]![14] = { ...t4.rows[3]![14]!, text: '' };
+    const labels = T3_LABELS_2021.filter((l) => !/申请人|^3\.其他$/.test(l));
+    labels.splice(labels.indexOf('（七）总计'), 0, '（六）其他处理');
+    const singleT3 = table(labels.map((label) => [label, '0', '0', '0', '0', '0', '0', '0']));
+    for (const report of [
+      normalize(report2021({ t4 }), { check: false }),
+      normalize(report2021({ t4, t3: singleT3 }), { check: false }),
+    ]) {
+      expect(report.cells['T4.litigationAfterReview.total']).toMatchObject({ value: null, status: 'blank' });
+      expect(report.cells['T4.litigationAfterReview.total']!.inferred).toMatchObject({ value: 6 });
+      expect(report.cells['T4.review.total']!.inferred).toBeUndefined();
+    }
+    expect(
+      normalize(report2021({ t4, t3: singleT3 }), { check: false }).cells['T3.otherHandling.total'],
+    ).toBeDefined();
+  });
+
   it('recovers a row that lost one cell only when the identities leave one reading', () => {
     const values = t3Values();
     const t3 = t3Table2021(values, 'unreliable');
