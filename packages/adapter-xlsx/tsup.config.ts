@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.config.base.js';
 
-export default defineConfig(libraryBuild);
+// shims: the CommonJS build needs import.meta.url for codepages.ts's createRequire.
+export default defineConfig({ ...libraryBuild, shims: true });

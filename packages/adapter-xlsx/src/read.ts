@@ -11,10 +11,10 @@ import {
   type SourceDocument,
 } from '@xxgk/core';
 import * as XLSX from 'xlsx';
-import * as codepages from 'xlsx/dist/cpexcel';
 import { type CfbContainer, isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState, sheetParts } from './blocks.js';
 import { dateText } from './cell-text.js';
+import { lazyCodepages } from './codepages.js';
 import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
 import { type PackageParts, type PackageWorkbook, readPackage } from './package.js';
 import { MAX_ROWS } from './scan.js';
@@ -34,10 +34,13 @@ export const MEDIA_TYPE_XLS = 'application/vnd.ms-excel';
 
 let codepagesLoaded = false;
 
-/** Legacy .xls text (BIFF5 strings, document properties) is in the workbook's code page, often 936. */
+/**
+ * Legacy .xls text (BIFF5 strings, document properties) is in the workbook's code page, often 936;
+ * the tables load when a workbook first asks for one (codepages.ts).
+ */
 function loadCodepages(): void {
   if (codepagesLoaded) return;
-  XLSX.set_cptable(codepages);
+  XLSX.set_cptable(lazyCodepages);
   codepagesLoaded = true;
 }
 
