@@ -1,6 +1,11 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.config.base.js';
 
-// `@xxgk/core/layouts`: the layouts without the zod schema, for a program that only needs the cell keys
-// (the CLI's main thread, which writes the CSV headers while worker threads do the reading).
-export default defineConfig({ ...libraryBuild, entry: ['src/index.ts', 'src/layouts.ts'] });
+// Two entries without the zod schema: `@xxgk/core/layouts`, for a program that only needs the cell
+// keys (the CLI's main thread writes the CSV headers), and `@xxgk/core/engine`, for the threads that
+// read reports. Split in the CommonJS build too, so that every entry shares one AdapterError class.
+export default defineConfig({
+  ...libraryBuild,
+  entry: ['src/index.ts', 'src/layouts.ts', 'src/engine.ts'],
+  splitting: true,
+});

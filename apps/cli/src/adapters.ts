@@ -136,10 +136,10 @@ type AdapterTest = (value: unknown) => value is Adapter;
 
 /**
  * Core's contract check, loaded with the adapters: the main thread of a batch in worker threads lists
- * the adapters without loading them (adapterCatalog), and so does without core and zod.
+ * the adapters without loading them (adapterCatalog), and so does without core; no thread needs zod.
  */
 async function adapterTest(): Promise<AdapterTest> {
-  return (await import('@xxgk/core')).isAdapter;
+  return (await import('@xxgk/core/engine')).isAdapter;
 }
 
 /** Every export of a module that passes `isAdapter`, the default export first. */

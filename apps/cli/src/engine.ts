@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AdapterError, check, DEFAULT_LIMITS, normalize, type Report, type SourceDocument } from '@xxgk/core';
+import {
+  AdapterError,
+  check,
+  DEFAULT_LIMITS,
+  normalize,
+  type Report,
+  type SourceDocument,
+} from '@xxgk/core/engine';
 import { type AdapterSet, chooseAdapter, errorMessage, loadAdapters, skipReason } from './adapters.js';
 import { type EncodedRows, encodeRows, type InputStatus, reportRows, statusOf, unreadRow } from './csv.js';
 import { writeAtomicSync } from './files.js';
 import { matchPrevious, type PreviousIndex } from './previous.js';
-import { readPreviousReport } from './previous-report.js';
 
 /** What every worker gets once: plain data, so it crosses the thread boundary cheaply. */
 export interface EngineConfig {
@@ -50,10 +56,17 @@ export interface TaskResult {
 export interface Engine {
   config: EngineConfig;
   set: AdapterSet;
+  /** Reads a `--previous` report (previous-report.ts); present when the run has any. */
+  readPrevious?: (path: string) => Report | null;
 }
 
 export async function createEngine(config: EngineConfig): Promise<Engine> {
-  return { config, set: await loadAdapters(config.adapterModules) };
+  // Validating a previous report takes core's zod schema: loaded only for a run with `--previous`.
+  const [set, readPrevious] = await Promise.all([
+    loadAdapters(config.adapterModules),
+    config.previous ? import('./previous-report.js').then((m) => m.readPreviousReport) : undefined,
+  ]);
+  return { config, set, ...(readPrevious ? { readPrevious } : {}) };
 }
 
 const HEAD_BYTES = 4096;
@@ -174,7 +187,7 @@ export async function processInput(engine: Engine, task: Task): Promise<TaskResu
     const match = engine.config.previous
       ? matchPrevious(engine.config.previous, report.agency, report.year)
       : null;
-    const last = match ? readPreviousReport(match.path) : null;
+    const last = match && engine.readPrevious ? engine.readPrevious(match.path) : null;
     if (match && last) previous = match.path;
     report.findings = check(report, last ? { previous: last } : {});
   } catch (error) {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { type Report, reportSchema } from '@xxgk/core';
 
 // Apart from previous.ts, which the main thread loads: validating a report takes core's zod schema,
-// needed only where reports are checked (the worker threads, `xxgk check`).
+// needed only where previous reports are read (engine.ts loads this module for `--previous`) and
+// where reports are checked (`xxgk check`).
 const loaded = new Map<string, Report | null>();
 
 /** Parsed and validated once per thread; an invalid file is ignored rather than trusted. */

@@ -1,4 +1,4 @@
-import { ADAPTER_SPECIFICATION_VERSION, type Adapter } from '@xxgk/core';
+import { ADAPTER_SPECIFICATION_VERSION, type Adapter } from '@xxgk/core/engine';
 import { readHtml } from './read.js';
 
 const HTML_EXTENSIONS = ['html', 'htm', 'shtml', 'jhtml', 'xhtml'];

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '@xxgk/core';
+import type { Diagnostic } from '@xxgk/core/engine';
 import {
   ANNOTATION,
   classAndId,

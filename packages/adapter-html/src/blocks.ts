@@ -1,4 +1,4 @@
-import type { Block, Diagnostic, Limits, SourcePosition } from '@xxgk/core';
+import type { Block, Diagnostic, Limits, SourcePosition } from '@xxgk/core/engine';
 import type { PageScan, Stats } from './article.js';
 import {
   ANNOTATION,

@@ -1,4 +1,4 @@
-import { AdapterError, type Diagnostic, type SourcePosition, type TableCell } from '@xxgk/core';
+import { AdapterError, type Diagnostic, type SourcePosition, type TableCell } from '@xxgk/core/engine';
 
 /** A `<td>`/`<th>` as written, before spans are resolved. */
 export interface SourceCell {

@@ -6,7 +6,7 @@ import {
   type ReadOptions,
   resolveLimits,
   type SourceDocument,
-} from '@xxgk/core';
+} from '@xxgk/core/engine';
 import { type Decoded, decode } from '@xxgk/decode';
 import { findArticle, type PageScan, scanPage } from './article.js';
 import { BlockReader } from './blocks.js';

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '@xxgk/core';
+import type { SourcePosition } from '@xxgk/core/engine';
 
 /**
  * Whether a character is East Asian wide (CJK ideographs, kana, full-width forms and punctuation). Hangul

@@ -11,7 +11,7 @@ import {
   type SourceDocument,
   type TableBlock,
   type TableCell,
-} from '@xxgk/core';
+} from '@xxgk/core/engine';
 import { decode, looksBinary } from '@xxgk/decode';
 import {
   type CellSpan,

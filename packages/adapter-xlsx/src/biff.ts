@@ -3,7 +3,7 @@
  * compressed, so the input size bounds it, but a few bytes can still stand for many objects: a MULBLANK
  * record holds a blank cell per two bytes, and a HLINK record makes SheetJS visit every cell of its range.
  */
-import { AdapterError } from '@xxgk/core';
+import { AdapterError } from '@xxgk/core/engine';
 import * as XLSX from 'xlsx';
 
 /** A little-endian 16-bit field of a BIFF record. */

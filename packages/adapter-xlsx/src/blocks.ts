@@ -5,7 +5,7 @@
  * formatted cell: that is text typed above the grid (a caption), not a row of it. Rows below a table
  * are not split off: a last data row whose values are all blank looks just like a note.
  */
-import { AdapterError, type Block, type Diagnostic, type TableCell } from '@xxgk/core';
+import { AdapterError, type Block, type Diagnostic, type TableCell } from '@xxgk/core/engine';
 import type { CellObject, Range, WorkSheet } from 'xlsx';
 import { cellText } from './cell-text.js';
 import { MAX_COLUMNS, MAX_ROWS } from './scan.js';

@@ -44,7 +44,7 @@ describe('code page tables, loaded when a workbook needs them', () => {
   it('loads them for a workbook in code page 1252, whose 0x80 is €', () => {
     const bytes = editWorkbook(workbook(), (records) => {
       records[records.findIndex((r) => r.type === CODEPAGE)] = record.of(CODEPAGE, [0xe4, 0x04]);
-      const eof = records.findLastIndex((r) => r.type === 0x000a);
+      const eof = records.map((r) => r.type).lastIndexOf(0x000a);
       records.splice(eof, 0, record.label(2, 0, 0, '\u0080\u00e9', 0));
     });
     expect(textsOf(bytes)).toContain('€é');

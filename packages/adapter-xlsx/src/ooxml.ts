@@ -5,7 +5,7 @@
  * SheetJS slow without making it fail is changed in the package it is handed: repeated sheet entries
  * (sheets.ts) and the styles part (styles.ts).
  */
-import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core';
+import { AdapterError, type Diagnostic, type Limits } from '@xxgk/core/engine';
 import type { PackageParts } from './package.js';
 import { attribute, declaredStringCount, dimensionOf, type PartScan, rangeArea, scanPart } from './scan.js';
 import { binaryBytes, binaryText, readTag, tags } from './sheetjs.js';

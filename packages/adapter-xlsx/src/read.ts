@@ -9,7 +9,7 @@ import {
   type ReadOptions,
   resolveLimits,
   type SourceDocument,
-} from '@xxgk/core';
+} from '@xxgk/core/engine';
 import * as XLSX from 'xlsx';
 import { type CfbContainer, isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState, sheetParts } from './blocks.js';

@@ -5,7 +5,7 @@
  * shows nothing the first does not, so it is taken out of the workbook part SheetJS reads, and a
  * `duplicate-sheet` diagnostic names it.
  */
-import type { Diagnostic } from '@xxgk/core';
+import type { Diagnostic } from '@xxgk/core/engine';
 import { binaryBytes, binaryText, findPart, readTag, tags, unescapeXml } from './sheetjs.js';
 import { utf8 } from './zip.js';
 

@@ -9,7 +9,7 @@
  * names; number formats (percent, dates) and everything else in the part stay as they are. A workbook
  * without a styles part gets Excel's default one, which reads exactly as no styles at all.
  */
-import { AdapterError } from '@xxgk/core';
+import { AdapterError } from '@xxgk/core/engine';
 import {
   binaryBytes,
   binaryText,

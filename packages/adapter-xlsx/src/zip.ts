@@ -6,7 +6,7 @@
  * SheetJS is handed a fresh package of stored (uncompressed) entries whose headers are true.
  */
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { AdapterError, type Limits } from '@xxgk/core';
+import { AdapterError, type Limits } from '@xxgk/core/engine';
 
 export interface ZipEntry {
   /** The name as SheetJS reads it: one character per byte. */

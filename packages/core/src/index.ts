@@ -1,12 +1,2 @@
-export * from './adapter.js';
-export type * from './document.js';
-export type { FoldedText } from './labels.js';
-export { foldChar, foldWithMap, normalizeLabel, toSimplified } from './labels.js';
-export * from './layouts.js';
-export type { NormalizeOptions } from './normalize/index.js';
-export { normalize } from './normalize/index.js';
-export type { ParsedValue } from './numbers.js';
-export { isValueText, parseValue } from './numbers.js';
-export type { CheckOptions, Rule, RuleContext } from './rules/index.js';
-export { check, rules } from './rules/index.js';
+export * from './engine.js';
 export * from './schema.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { SCHEMA_VERSION } from './version.js';
 
-/** Bumped on any breaking change of the report's shape or of the cell keys. */
-export const SCHEMA_VERSION = 1 as const;
+export { SCHEMA_VERSION };
 
 export const severitySchema = z.enum(['error', 'warning', 'info']);
 

@@ -1,5 +1,5 @@
-import type { Diagnostic } from '@xxgk/core';
-import { AdapterError } from '@xxgk/core';
+import type { Diagnostic } from '@xxgk/core/engine';
+import { AdapterError } from '@xxgk/core/engine';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 

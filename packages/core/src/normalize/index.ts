@@ -13,7 +13,8 @@ import {
   t3Layout,
 } from '../layouts.js';
 import { check } from '../rules/index.js';
-import { type Cell, type Report, type ReportFormat, SCHEMA_VERSION, type SectionId } from '../schema.js';
+import type { Cell, Report, ReportFormat, SectionId } from '../schema.js';
+import { SCHEMA_VERSION } from '../version.js';
 import { readMetadata } from './metadata.js';
 import { sumGroups } from './readings.js';
 import { findHeadings, type HeadingHit, sectionText } from './sections.js';
