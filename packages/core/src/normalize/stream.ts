@@ -28,6 +28,12 @@ export interface Piece {
   position: SourcePosition;
   /** Index of the table among the document's tables, for cells. */
   table?: number;
+  /**
+   * Stream offsets at which a new source line starts inside a text piece, set on first use by
+   * {@link positionAt}. A field rather than a WeakMap: thousands of pieces a second made the WeakMap's
+   * table grow and rehash between collections, a tenth of a text report's normalize.
+   */
+  lineStarts: number[] | undefined;
 }
 
 /** A piece's position, with table/row/col for cells. */
@@ -74,6 +80,7 @@ export function buildStream(blocks: Block[]): Stream {
         cell: false,
         rowEnd: length,
         position: block.position,
+        lineStarts: undefined,
       });
       push('\n');
       return;
@@ -96,6 +103,7 @@ export function buildStream(blocks: Block[]): Stream {
           rowEnd: 0,
           position: cell.position,
           table: tableIndex,
+          lineStarts: undefined,
         };
         pieces.push(piece);
         rowPieces.push(piece);
@@ -136,15 +144,12 @@ export function foldedEndToText(stream: Stream, foldedEnd: number): number {
   return stream.foldedMap[foldedEnd - 1]! + 1;
 }
 
-const LINE_STARTS = new WeakMap<Piece, number[]>();
-
-/** Stream offsets at which a new source line starts inside a text piece, computed once per piece. */
 function lineStarts(stream: Stream, piece: Piece): number[] {
-  let starts = LINE_STARTS.get(piece);
+  let starts = piece.lineStarts;
   if (!starts) {
     starts = [];
     for (let i = piece.start; i < piece.end; i++) if (stream.text.charCodeAt(i) === 10) starts.push(i + 1);
-    LINE_STARTS.set(piece, starts);
+    piece.lineStarts = starts;
   }
   return starts;
 }

@@ -27,17 +27,23 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-function isSpace(ch: string): boolean {
+const SEPARATOR_CODE = CELL_SEPARATOR.charCodeAt(0);
+
+/** By code, not by character: `text[i]` of a CJK character allocates a string every time. */
+function isSpace(code: number): boolean {
   return (
-    ch === ' ' ||
-    ch === '\n' ||
-    ch === '\t' ||
-    ch === '\u3000' ||
-    ch === '\u00a0' ||
-    ch === CELL_SEPARATOR ||
-    ch === '\r'
+    code === 0x20 ||
+    code === 0x0a ||
+    code === 0x09 ||
+    code === 0x3000 ||
+    code === 0xa0 ||
+    code === SEPARATOR_CODE ||
+    code === 0x0d
   );
 }
+
+const OPENING = new Set(['(', '（', '[', '【'].map((ch) => ch.charCodeAt(0)));
+const CLOSING = new Set([')', '）', ']', '】'].map((ch) => ch.charCodeAt(0)));
 
 /**
  * Tokens of the stream range [start, end). Cells of trusted grids count whole (a cell is a value or it is
@@ -108,10 +114,10 @@ function wordTokens(stream: Stream, piece: Piece, from: number, to: number, toke
   let depth = 0;
   let i = from;
   while (i < to) {
-    while (i < to && isSpace(text[i]!)) i++;
+    while (i < to && isSpace(text.charCodeAt(i))) i++;
     if (i >= to) break;
     const wordStart = i;
-    while (i < to && !isSpace(text[i]!)) i++;
+    while (i < to && !isSpace(text.charCodeAt(i))) i++;
     const word = text.slice(wordStart, i);
     if (depth === 0 && parseValue(word) !== undefined) {
       tokens.push({ raw: word, offset: wordStart, piece, blank: false });
@@ -119,10 +125,10 @@ function wordTokens(stream: Stream, piece: Piece, from: number, to: number, toke
     }
     // Inside a word: track brackets, and in running text take digit runs glued to words.
     for (let j = wordStart; j < i; j++) {
-      const ch = text[j]!;
-      if (ch === '(' || ch === '（' || ch === '[' || ch === '【') depth++;
-      else if ((ch === ')' || ch === '）' || ch === ']' || ch === '】') && depth > 0) depth--;
-      else if (!piece.cell && depth === 0 && isDigit(ch.charCodeAt(0))) {
+      const code = text.charCodeAt(j);
+      if (OPENING.has(code)) depth++;
+      else if (CLOSING.has(code) && depth > 0) depth--;
+      else if (!piece.cell && depth === 0 && isDigit(code)) {
         let k = j;
         while (k < i && (isDigit(text.charCodeAt(k)) || text[k] === '.' || text[k] === ',')) k++;
         let runEnd = k;
