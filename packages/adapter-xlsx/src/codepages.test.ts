@@ -6,47 +6,22 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as XLSX from 'xlsx';
-import { editWorkbook, record } from '../test/biff.js';
+import { codepageWorkbook } from '../test/biff.js';
+import { textsOf } from '../test/readers.js';
 import { codepageTablesLoaded, decodeUtf16le, lazyCodepages } from './codepages.js';
-import { readXlsx } from './read.js';
 
 const tables = createRequire(import.meta.url)('xlsx/dist/cpexcel.js') as {
   utils: { decode(codepage: number, data: unknown): string };
 };
 
-const CODEPAGE = 0x0042;
-
-function workbook(): Uint8Array {
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(
-    book,
-    XLSX.utils.aoa_to_sheet([
-      ['信息内容', '本年新制作数量'],
-      ['规章', 3],
-    ]),
-    '表一',
-  );
-  return new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'biff8' }));
-}
-
-const textsOf = (bytes: Uint8Array) =>
-  readXlsx(bytes).blocks.flatMap((block) =>
-    block.type === 'table' ? block.rows.flatMap((row) => row.map((cell) => cell.text)) : [block.text],
-  );
-
 describe('code page tables, loaded when a workbook needs them', () => {
   it('reads a UTF-16 workbook without them', () => {
-    expect(textsOf(workbook())).toEqual(['信息内容', '本年新制作数量', '规章', '3']);
+    expect(textsOf(codepageWorkbook())).toEqual(['信息内容', '本年新制作数量', '规章', '3']);
     expect(codepageTablesLoaded()).toBe(false);
   });
 
   it('loads them for a workbook in code page 1252, whose 0x80 is €', () => {
-    const bytes = editWorkbook(workbook(), (records) => {
-      records[records.findIndex((r) => r.type === CODEPAGE)] = record.of(CODEPAGE, [0xe4, 0x04]);
-      const eof = records.map((r) => r.type).lastIndexOf(0x000a);
-      records.splice(eof, 0, record.label(2, 0, 0, '\u0080\u00e9', 0));
-    });
+    const bytes = codepageWorkbook(1252, '\u0080\u00e9');
     expect(textsOf(bytes)).toContain('€é');
     expect(codepageTablesLoaded()).toBe(true);
   });

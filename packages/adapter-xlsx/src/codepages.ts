@@ -9,6 +9,7 @@
  * and every later one to them.
  */
 import { createRequire } from 'node:module';
+import { AdapterError } from '@xxgk/core/engine';
 
 interface CodepageUtils {
   decode(codepage: number, data: unknown): string;
@@ -17,12 +18,53 @@ interface CodepageUtils {
 
 const UTF16LE = 1200;
 
-let tables: { utils: CodepageUtils } | undefined;
+/** SheetJS's code page tables, as `xlsx/dist/cpexcel` exports them. */
+export interface CodepageTables {
+  utils: CodepageUtils;
+}
 
-function loadTables(): CodepageUtils {
-  // Synchronously, as SheetJS asks in the middle of a read: the CommonJS build of the same tables.
-  tables ??= createRequire(import.meta.url)('xlsx/dist/cpexcel.js') as { utils: CodepageUtils };
+// Synchronously, as SheetJS asks in the middle of a read: the CommonJS build of the same tables.
+const requireTables = () => createRequire(import.meta.url)('xlsx/dist/cpexcel.js') as CodepageTables;
+
+let loader: () => CodepageTables = requireTables;
+let tables: CodepageTables | undefined;
+/** Why the tables could not be loaded during the current read, if they could not. */
+let failure: AdapterError | undefined;
+
+function loadTables(codepage: number): CodepageUtils {
+  if (tables) return tables.utils;
+  try {
+    tables = loader();
+  } catch (error) {
+    // SheetJS swallows errors in some places (the document properties): the read asks for this one
+    // when SheetJS is done (takeCodepageFailure), so that no text is left out without a word.
+    failure = new AdapterError(
+      'unsupported',
+      `the workbook has text in code page ${codepage}, and SheetJS's code page tables could not be loaded (${
+        error instanceof Error ? error.message : String(error)
+      }); a bundled program must leave the xlsx package out of the bundle or pass the tables to useCodepageTables()`,
+      { cause: error },
+    );
+    throw failure;
+  }
   return tables.utils;
+}
+
+/**
+ * Where the code page tables come from: by default `xlsx/dist/cpexcel.js`, required when a workbook
+ * first needs them. A program bundled without that file passes them itself:
+ * `import * as tables from 'xlsx/dist/cpexcel'; useCodepageTables(tables)`.
+ */
+export function useCodepageTables(source: CodepageTables | (() => CodepageTables)): void {
+  loader = typeof source === 'function' ? source : () => source;
+  tables = undefined;
+}
+
+/** The failure to load the tables since the last call, if any. */
+export function takeCodepageFailure(): AdapterError | undefined {
+  const found = failure;
+  failure = undefined;
+  return found;
 }
 
 /** Whether any read so far needed the full tables. */
@@ -55,7 +97,7 @@ function codeUnits(text: string): number[] {
 export const lazyCodepages: { utils: CodepageUtils } = {
   utils: {
     decode: (codepage, data) =>
-      codepage === UTF16LE ? decodeUtf16le(data) : loadTables().decode(codepage, data),
-    encode: (codepage, data, format) => loadTables().encode(codepage, data, format),
+      codepage === UTF16LE ? decodeUtf16le(data) : loadTables(codepage).decode(codepage, data),
+    encode: (codepage, data, format) => loadTables(codepage).encode(codepage, data, format),
   },
 };

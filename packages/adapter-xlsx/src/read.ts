@@ -14,7 +14,7 @@ import * as XLSX from 'xlsx';
 import { type CfbContainer, isOle2, scanBiff } from './biff.js';
 import { addSheet, type BuildState, sheetParts } from './blocks.js';
 import { dateText } from './cell-text.js';
-import { lazyCodepages } from './codepages.js';
+import { lazyCodepages, takeCodepageFailure } from './codepages.js';
 import { MEDIA_TYPE_XLSM, MEDIA_TYPE_XLSX, markedPart, type PreparedPackage, prepareOoxml } from './ooxml.js';
 import { type PackageParts, type PackageWorkbook, readPackage } from './package.js';
 import { MAX_ROWS } from './scan.js';
@@ -126,6 +126,8 @@ function readerWarnings(messages: string[]): Diagnostic[] {
 }
 
 function sheetJsError(error: unknown): AdapterError {
+  // Ours, thrown from inside SheetJS's read (codepages.ts).
+  if (error instanceof AdapterError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/password|encrypt/i.test(message)) {
     return new AdapterError('unsupported', `the workbook is password-protected: ${message}`, {
@@ -462,6 +464,7 @@ export function readWorkbook(
 ): { document: SourceDocument; reader: ParsedWorkbook['reader'] } {
   const limits = resolveLimits(options.limits);
   resetFormats();
+  takeCodepageFailure();
   if (bytes.byteLength === 0) throw new AdapterError('empty', 'the input is empty (0 bytes)');
   assertInputSize(bytes, limits);
   let prepared: PreparedPackage & { container?: CfbContainer };
@@ -480,6 +483,9 @@ export function readWorkbook(
     (own !== 'none' && prepared.ownSheets ? parseWithOwnSheets(prepared.ownSheets) : undefined) ??
     (own !== 'none' && prepared.container ? parseXlsWithOwnCells(prepared.container) : undefined) ??
     parseWithSheetJs(prepared.bytes);
+  // Text SheetJS could not decode, where it swallowed the error (document properties).
+  const codepageFailure = takeCodepageFailure();
+  if (codepageFailure) throw codepageFailure;
   const { workbook, warnings } = parsed;
 
   const state: BuildState = {

@@ -215,3 +215,54 @@ export const record = {
   }),
   of: (type: number, body: number[] | Uint8Array = []): BiffRecord => ({ type, body: Uint8Array.from(body) }),
 };
+
+/**
+ * A one-sheet report workbook as SheetJS writes it (UTF-16), or with its CodePage record set to
+ * `codepage` and a Label stored one byte per character (`bytes`, each a char code below 256) at A3.
+ */
+export function codepageWorkbook(codepage?: number, bytes = ''): Uint8Array {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(
+    book,
+    XLSX.utils.aoa_to_sheet([
+      ['信息内容', '本年新制作数量'],
+      ['规章', 3],
+    ]),
+    '表一',
+  );
+  const written = new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'biff8' }));
+  if (codepage === undefined) return written;
+  return editWorkbook(written, (records) => {
+    records[records.findIndex((r) => r.type === 0x0042)] = record.of(0x0042, [
+      codepage & 0xff,
+      codepage >> 8,
+    ]);
+    records.splice(records.map((r) => r.type).lastIndexOf(0x000a), 0, record.label(2, 0, 0, bytes, 0));
+  });
+}
+
+/**
+ * A workbook whose document title is in code page 936, as Chinese Office writes it: a VT_LPSTR of GBK
+ * bytes under a CodePage property of 936. SheetJS writes a UTF-16 title; the GBK one of the same six
+ * characters takes the same 16 padded bytes, so the property set is rewritten in place.
+ */
+export function gbkTitledWorkbook(): Uint8Array {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['信息内容']]), '表一');
+  book.Props = { Title: '政府信息公开' };
+  const container = cfb.read(Buffer.from(XLSX.write(book, { type: 'buffer', bookType: 'biff8' })), {
+    type: 'buffer',
+  });
+  const entry = cfb.find(container, '/\u0005SummaryInformation')!;
+  const stream = Buffer.from(entry.content!);
+  const codepage = stream.indexOf(Buffer.from([0x02, 0, 0, 0, 0xb0, 0x04])); // VT_I2 1200
+  stream.writeUInt16LE(936, codepage + 4);
+  const title = stream.indexOf(Buffer.from('政', 'utf16le')) - 8; // VT_LPWSTR, 7 characters
+  const gbk = [0xd5, 0xfe, 0xb8, 0xae, 0xd0, 0xc5, 0xcf, 0xa2, 0xb9, 0xab, 0xbf, 0xaa, 0];
+  stream.writeUInt32LE(0x1e, title); // VT_LPSTR
+  stream.writeUInt32LE(gbk.length, title + 4);
+  stream.fill(0, title + 8, title + 24);
+  Buffer.from(gbk).copy(stream, title + 8);
+  entry.content = stream;
+  return new Uint8Array(cfb.write(container, { type: 'buffer' }));
+}

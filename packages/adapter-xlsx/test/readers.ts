@@ -1,6 +1,6 @@
 /** Helpers for the tests that compare our workbook readers with SheetJS. */
 import { expect } from 'vitest';
-import { readWorkbook } from '../src/read.js';
+import { readWorkbook, readXlsx } from '../src/read.js';
 
 /** The same outcome all three ways: the same document, or the same refusal. */
 export function sameOutcome(bytes: Uint8Array): string {
@@ -32,4 +32,11 @@ export function random(seed: number) {
   };
   const below = (n: number) => Math.floor(next() * n);
   return { next, below, pick: <T>(items: readonly T[]): T => items[below(items.length)]! };
+}
+
+/** Every text of a workbook's document, block by block and cell by cell. */
+export function textsOf(bytes: Uint8Array): string[] {
+  return readXlsx(bytes).blocks.flatMap((block) =>
+    block.type === 'table' ? block.rows.flatMap((row) => row.map((cell) => cell.text)) : [block.text],
+  );
 }

@@ -391,3 +391,27 @@ export const FINGERPRINTS = {
     '收费及减免情况',
   ],
 } as const;
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+// Every read shares these objects, and what the reader derives from a layout is cached by it: frozen,
+// so that a caller's change throws instead of altering every later read.
+for (const shared of [
+  T2_LAYOUT_2021,
+  T2_LAYOUT_2019,
+  T3_LAYOUTS.split,
+  T3_LAYOUTS.single,
+  T4_LAYOUT,
+  T3_ORG_SUBTOTAL,
+  T3_COLUMN_KEYS,
+  T3_OTHER_HANDLING_2021,
+  T3_OTHER_HANDLING_2019,
+  SECTION_HEADINGS,
+  FINGERPRINTS,
+]) {
+  deepFreeze(shared);
+}
