@@ -400,17 +400,18 @@ async function inProcess(inputDir, sample) {
     const full = (b) => normalize(read(b), { adapter: adapter.name });
     const documents = files.map(read);
     const modes = {
+      // Each ratio's two modes back to back, so that both passes see the host at the same speed.
       bare: () => {
         for (const f of files) bare(f);
+      },
+      full: () => {
+        for (const f of files) full(f);
       },
       read: () => {
         for (const f of files) read(f);
       },
       normalize: () => {
         for (const d of documents) normalize(d, { adapter: adapter.name });
-      },
-      full: () => {
-        for (const f of files) full(f);
       },
       ...(parser
         ? {
@@ -436,7 +437,7 @@ async function inProcess(inputDir, sample) {
         ]),
       ),
     };
-    const passes = 5;
+    const passes = 7;
     const times = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
     for (const fn of Object.values(modes)) fn(); // warm up
     for (let p = 0; p < passes; p++) {
@@ -449,6 +450,10 @@ async function inProcess(inputDir, sample) {
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const perFile = (mode) => Number((median(times[mode]) / files.length).toFixed(3));
+    // The median of each pass's own ratio: this host's speed moves by a third within seconds, and a
+    // ratio of two medians taken from different passes can land on either side of the truth.
+    const ratioOf = (mode, base) =>
+      Number(median(times[mode].map((t, i) => t / times[base][i])).toFixed(2));
     results[name] = {
       files: files.length,
       kilobytesPerFile: Number((bytes / files.length / 1024).toFixed(1)),
@@ -458,12 +463,12 @@ async function inProcess(inputDir, sample) {
         normalizeAndCheck: perFile('normalize'),
         readNormalizeCheck: perFile('full'),
       },
-      ratio: Number((median(times.full) / median(times.bare)).toFixed(2)),
+      ratio: ratioOf('full', 'bare'),
       ...(parser
         ? {
             parser: parser.label,
             parserMsPerFile: perFile('parser'),
-            ratioToParser: Number((median(times.full) / median(times.parser)).toFixed(2)),
+            ratioToParser: ratioOf('full', 'parser'),
           }
         : {}),
     };
@@ -477,7 +482,7 @@ async function inProcess(inputDir, sample) {
               files: group.length,
               bareMsPerFile: perKindFile(`bare${kind}`),
               readNormalizeCheckMsPerFile: perKindFile(`full${kind}`),
-              ratio: Number((median(times[`full${kind}`]) / median(times[`bare${kind}`])).toFixed(2)),
+              ratio: ratioOf(`full${kind}`, `bare${kind}`),
             },
           ];
         }),
@@ -548,7 +553,7 @@ async function main() {
     // 1.39–1.53× the bare parse; timed first, at 1.23–1.30×. The ratio is about our code, not about
     // what the bench holds.
     if (options.inproc) {
-      console.log(`\nIn-process per adapter (median of 5 passes over up to ${options.sample} files each):`);
+      console.log(`\nIn-process per adapter (median of 7 passes over up to ${options.sample} files each; a ratio is the median of the passes' own):`);
       result.inProcess = await inProcess(join(big, 'input'), options.sample);
     }
 
