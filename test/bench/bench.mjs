@@ -452,8 +452,7 @@ async function inProcess(inputDir, sample) {
     const perFile = (mode) => Number((median(times[mode]) / files.length).toFixed(3));
     // The median of each pass's own ratio: this host's speed moves by a third within seconds, and a
     // ratio of two medians taken from different passes can land on either side of the truth.
-    const ratioOf = (mode, base) =>
-      Number(median(times[mode].map((t, i) => t / times[base][i])).toFixed(2));
+    const ratioOf = (mode, base) => Number(median(times[mode].map((t, i) => t / times[base][i])).toFixed(2));
     results[name] = {
       files: files.length,
       kilobytesPerFile: Number((bytes / files.length / 1024).toFixed(1)),
@@ -553,7 +552,9 @@ async function main() {
     // 1.39–1.53× the bare parse; timed first, at 1.23–1.30×. The ratio is about our code, not about
     // what the bench holds.
     if (options.inproc) {
-      console.log(`\nIn-process per adapter (median of 7 passes over up to ${options.sample} files each; a ratio is the median of the passes' own):`);
+      console.log(
+        `\nIn-process per adapter (median of 7 passes over up to ${options.sample} files each; a ratio is the median of the passes' own):`,
+      );
       result.inProcess = await inProcess(join(big, 'input'), options.sample);
     }
 
