@@ -237,10 +237,10 @@ function readT2(
   );
 }
 
-const SUBTOTAL_COLUMNS = new WeakMap<RowDef, ColumnDef[]>();
+const SUBTOTAL_COLUMNS = new WeakMap<RowDef, readonly ColumnDef[]>();
 
 /** A T3 row's columns with 法人或其他组织小计 before 总计, one array per row (cell keys are cached by it). */
-function withOrgSubtotal(row: RowDef): ColumnDef[] {
+function withOrgSubtotal(row: RowDef): readonly ColumnDef[] {
   let columns = SUBTOTAL_COLUMNS.get(row);
   if (!columns) {
     columns = [...row.columns.slice(0, 6), T3_ORG_SUBTOTAL, row.columns[6]!];

@@ -103,7 +103,7 @@ function ordinalLength(folded: string, at: number, ordinal: string | undefined):
   return 0;
 }
 
-export function findAnchors(stream: Stream, region: Region, rows: RowDef[]): Anchor[] {
+export function findAnchors(stream: Stream, region: Region, rows: readonly RowDef[]): Anchor[] {
   const folded = stream.folded;
   // Searched within the region: a label the table lacks would otherwise be looked for to the end of the
   // document, once per label.
@@ -478,7 +478,11 @@ interface HeaderColumns {
  * centre of each label, when every label is found in order on one line, or stacked over up to
  * {@link MAX_HEADER_LINES} consecutive lines.
  */
-function headerColumns(stream: Stream, region: Region, columns: ColumnDef[]): HeaderColumns | undefined {
+function headerColumns(
+  stream: Stream,
+  region: Region,
+  columns: readonly ColumnDef[],
+): HeaderColumns | undefined {
   const start = foldedToText(stream, region.start);
   const end = foldedToText(stream, region.end);
   // The single-line pieces just above, for headers wrapped over consecutive source lines.
@@ -527,7 +531,11 @@ const MAX_HEADER_LINES = 3;
  * gaps of two or more spaces) are stacked on the words above them that they overlap, and every column
  * label must be spelled, in order, by one stack (「商业」 over 「企业」 is 商业企业).
  */
-function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): HeaderColumns | undefined {
+function stackedHeader(
+  stream: Stream,
+  lines: Piece[],
+  columns: readonly ColumnDef[],
+): HeaderColumns | undefined {
   for (let k = 1; k < lines.length; k++) {
     if (lines[k]!.position.line !== (lines[k - 1]!.position.line ?? Number.NaN) + 1) return undefined;
   }
@@ -540,7 +548,7 @@ function stackedHeader(stream: Stream, lines: Piece[], columns: ColumnDef[]): He
 function stackCentres(
   stream: Stream,
   lines: Piece[],
-  columns: ColumnDef[],
+  columns: readonly ColumnDef[],
   measure: Measure,
 ): number[] | undefined {
   const stacks: Array<{ text: string; start: number; end: number }> = [];
@@ -747,7 +755,7 @@ export interface TableSpec {
   id: 'T2' | 'T3' | 'T4';
   layout: TableLayout;
   /** Column definitions actually used per row (T3 may add orgSubtotal). */
-  columnsOf(row: RowDef): ColumnDef[];
+  columnsOf(row: RowDef): readonly ColumnDef[];
   rule?: (row: RowDef) => RowRule | undefined;
 }
 
@@ -861,7 +869,7 @@ export function readLabelledTable(
 function writeRow(
   stream: Stream,
   resolution: Resolution,
-  columns: ColumnDef[],
+  columns: readonly ColumnDef[],
   keys: readonly string[],
   output: TableOutput,
   diagnostics: Diagnostic[],
@@ -937,7 +945,11 @@ function writeRow(
  * Rows with several readings: choose the combination under which the column identities hold (each
  * column's results add up to （七）总计, and 一+二 = 三（七）+四), when exactly one does.
  */
-function settleByColumns(rows: RowDef[], spec: TableSpec, resolutions: Map<number, Resolution>): void {
+function settleByColumns(
+  rows: readonly RowDef[],
+  spec: TableSpec,
+  resolutions: Map<number, Resolution>,
+): void {
   const open = [...resolutions.entries()].filter(
     ([, r]) => r.kind === 'readings' && r.readings.length > 1,
   ) as Array<[number, Extract<Resolution, { kind: 'readings' }>]>;
