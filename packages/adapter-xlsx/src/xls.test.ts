@@ -6,8 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as XLSX from 'xlsx';
-import { type BiffRecord, editWorkbook, record, workbookRecords, writeRecords } from '../test/biff.js';
+import {
+  type BiffRecord,
+  editWorkbook,
+  record,
+  workbookRecords,
+  writeRecords,
+  writeXls,
+} from '../test/biff.js';
 import { WORKBOOK_LAYOUTS, writeReportWorkbook } from '../test/generate.js';
 import { tableGolds } from '../test/gold.js';
 import { random, sameOutcome } from '../test/readers.js';
@@ -23,18 +29,14 @@ const CELL_TYPES = new Set([0x0203, 0x027e, 0x00bd, 0x00fd, 0x0204, 0x0205, 0x02
 
 /** A small workbook SheetJS writes: two sheets of text and numbers. */
 function base(): Uint8Array {
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(
-    book,
-    XLSX.utils.aoa_to_sheet([
+  return writeXls({
+    表一: [
       ['信息内容', '本年新制作数量'],
       ['规章', 3],
       ['规范性文件', 12],
-    ]),
-    '表一',
-  );
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['收到申请数', 7]]), '表二');
-  return new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'biff8' }));
+    ],
+    表二: [['收到申请数', 7]],
+  });
 }
 
 /** The index of the EOF that ends the `n`th substream after the globals. */

@@ -10,6 +10,8 @@ export interface BiffRecord {
 }
 
 const BOF = 0x0809;
+const EOF = 0x000a;
+const CODEPAGE = 0x0042;
 const BOUND_SHEET = 0x0085;
 
 interface Container {
@@ -216,28 +218,34 @@ export const record = {
   of: (type: number, body: number[] | Uint8Array = []): BiffRecord => ({ type, body: Uint8Array.from(body) }),
 };
 
+/** An .xls as SheetJS writes it (UTF-16): one sheet per name, from its rows, with the properties given. */
+export function writeXls(sheets: Record<string, unknown[][]>, props?: XLSX.FullProperties): Uint8Array {
+  const book = XLSX.utils.book_new();
+  for (const [name, rows] of Object.entries(sheets)) {
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), name);
+  }
+  if (props) book.Props = props;
+  return new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'biff8' }));
+}
+
 /**
  * A one-sheet report workbook as SheetJS writes it (UTF-16), or with its CodePage record set to
  * `codepage` and a Label stored one byte per character (`bytes`, each a char code below 256) at A3.
  */
 export function codepageWorkbook(codepage?: number, bytes = ''): Uint8Array {
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(
-    book,
-    XLSX.utils.aoa_to_sheet([
+  const written = writeXls({
+    表一: [
       ['信息内容', '本年新制作数量'],
       ['规章', 3],
-    ]),
-    '表一',
-  );
-  const written = new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'biff8' }));
+    ],
+  });
   if (codepage === undefined) return written;
   return editWorkbook(written, (records) => {
-    records[records.findIndex((r) => r.type === 0x0042)] = record.of(0x0042, [
+    records[records.findIndex((r) => r.type === CODEPAGE)] = record.of(CODEPAGE, [
       codepage & 0xff,
       codepage >> 8,
     ]);
-    records.splice(records.map((r) => r.type).lastIndexOf(0x000a), 0, record.label(2, 0, 0, bytes, 0));
+    records.splice(records.map((r) => r.type).lastIndexOf(EOF), 0, record.label(2, 0, 0, bytes, 0));
   });
 }
 
@@ -247,12 +255,8 @@ export function codepageWorkbook(codepage?: number, bytes = ''): Uint8Array {
  * characters takes the same 16 padded bytes, so the property set is rewritten in place.
  */
 export function gbkTitledWorkbook(): Uint8Array {
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['信息内容']]), '表一');
-  book.Props = { Title: '政府信息公开' };
-  const container = cfb.read(Buffer.from(XLSX.write(book, { type: 'buffer', bookType: 'biff8' })), {
-    type: 'buffer',
-  });
+  const written = writeXls({ 表一: [['信息内容']] }, { Title: '政府信息公开' });
+  const container = cfb.read(Buffer.from(written), { type: 'buffer' });
   const entry = cfb.find(container, '/\u0005SummaryInformation')!;
   const stream = Buffer.from(entry.content!);
   const codepage = stream.indexOf(Buffer.from([0x02, 0, 0, 0, 0xb0, 0x04])); // VT_I2 1200
