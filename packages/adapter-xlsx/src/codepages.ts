@@ -5,9 +5,9 @@
  * tables cost every process or worker thread that loads them about 23 MB (10 MB of heap), yet the
  * workbooks LibreOffice and SheetJS write ask for three code pages only: UTF-16 (a BIFF8 workbook's
  * own text, the compound file's names), Windows-1252 (the CompObj stream) and UTF-8 (property
- * names). This stand-in decodes those three itself, exactly as the
- * tables do, and loads the tables on the first request for any other code page (document properties
- * in 936, BIFF5 strings) or for an encoding, passing that request and every later one to them.
+ * names). This stand-in decodes those three itself, exactly as the tables do, and loads the tables on
+ * the first request for any other code page (document properties in 936, BIFF5 strings) or for an
+ * encoding, passing that request and every later one to them.
  */
 import { createRequire } from 'node:module';
 import { AdapterError } from '@xxgk/core/engine';
